@@ -1,0 +1,127 @@
+//! One Aho-Corasick automaton over the folded keywords of every rule.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+
+use crate::normalize::is_word_byte;
+
+/// A keyword hit: which rule owns the keyword, and where it is in the folded text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Hit {
+    pub(crate) rule: u32,
+    pub(crate) start: u32,
+    pub(crate) end: u32,
+}
+
+/// The keyword automaton and, per keyword, the rules that own it.
+#[derive(Debug, Clone)]
+pub(crate) struct Keywords {
+    ac: AhoCorasick,
+    /// Per automaton pattern: the rules that own the keyword.
+    owners: Vec<Vec<u32>>,
+    /// Per automaton pattern: whether its first/last byte is an ASCII letter or digit (needs a word boundary).
+    edges: Vec<(bool, bool)>,
+}
+
+impl Keywords {
+    /// Builds the automaton from `(folded keyword, rule index)` pairs; equal keywords share one pattern.
+    pub(crate) fn build(
+        entries: impl IntoIterator<Item = (String, u32)>,
+    ) -> Result<Keywords, String> {
+        let mut patterns: Vec<String> = Vec::new();
+        let mut owners: Vec<Vec<u32>> = Vec::new();
+        let mut index = std::collections::HashMap::new();
+        for (kw, rule) in entries {
+            let id = *index.entry(kw.clone()).or_insert_with(|| {
+                patterns.push(kw);
+                owners.push(Vec::new());
+                patterns.len() - 1
+            });
+            if !owners[id].contains(&rule) {
+                owners[id].push(rule);
+            }
+        }
+        let edges = patterns
+            .iter()
+            .map(|p| {
+                let b = p.as_bytes();
+                (
+                    b.first().is_some_and(|&c| is_word_byte(c)),
+                    b.last().is_some_and(|&c| is_word_byte(c)),
+                )
+            })
+            .collect();
+        let ac = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&patterns)
+            .map_err(|e| e.to_string())?;
+        Ok(Keywords { ac, owners, edges })
+    }
+
+    /// Appends every keyword hit in `text` that sits on a word boundary, one per owning rule.
+    pub(crate) fn hits(&self, text: &str, out: &mut Vec<Hit>) {
+        let bytes = text.as_bytes();
+        for m in self.ac.find_overlapping_iter(text) {
+            let (s, e) = (m.start(), m.end());
+            let (latin_start, latin_end) = self.edges[m.pattern().as_usize()];
+            if latin_start && s > 0 && is_word_byte(bytes[s - 1]) {
+                continue;
+            }
+            if latin_end && e < bytes.len() && is_word_byte(bytes[e]) {
+                continue;
+            }
+            for &rule in &self.owners[m.pattern().as_usize()] {
+                out.push(Hit {
+                    rule,
+                    start: s as u32,
+                    end: e as u32,
+                });
+            }
+        }
+    }
+
+    /// Number of distinct keywords.
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.owners.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kw(list: &[(&str, u32)]) -> Keywords {
+        Keywords::build(list.iter().map(|&(k, r)| (k.to_string(), r))).unwrap()
+    }
+
+    #[test]
+    fn latin_keywords_need_word_boundaries() {
+        let k = kw(&[("wire", 0), ("qq", 1), ("微信", 2)]);
+        let table: &[(&str, &[u32])] = &[
+            ("wire it", &[0]),
+            ("wireless", &[]),
+            ("rewire", &[]),
+            ("加我qq", &[1]),
+            ("qqq", &[]),
+            ("qq:123", &[1]),
+            ("加微信号", &[2]),
+        ];
+        for (text, want) in table {
+            let mut out = Vec::new();
+            k.hits(text, &mut out);
+            let got: Vec<u32> = out.iter().map(|h| h.rule).collect();
+            assert_eq!(&got, want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn shared_keywords_hit_every_owner_and_overlaps_are_found() {
+        let k = kw(&[("微信", 0), ("微信", 1), ("微信号", 2)]);
+        assert_eq!(k.len(), 2);
+        let mut out = Vec::new();
+        k.hits("微信号", &mut out);
+        out.sort();
+        assert_eq!(out.iter().map(|h| h.rule).collect::<Vec<_>>(), [0, 1, 2]);
+    }
+}

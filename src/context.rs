@@ -1,0 +1,317 @@
+//! Context: what around a candidate finding makes it not a finding.
+//!
+//! - Warning and negation framing: a negation cue before the finding in the same clause ("never pay to a personal
+//!   account", 请勿私下交易), or a warning word anywhere in the same sentence ("... may be scammers", 都是骗子).
+//! - Allowlist phrases of the rule that overlap the finding (`微信支付` over `微信`).
+//! - Chinese word boundaries: for `segment` rules, a Han keyword must be a word of its own in the segmentation of
+//!   its neighbourhood (`原单` in `原单号` is not).
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use jieba_rs::Jieba;
+use serde::Deserialize;
+
+use crate::normalize::{is_word_byte, Folder};
+
+const CONTEXT: &str = include_str!("../data/context.toml");
+
+/// How far before a finding a negation cue may be, in folded bytes.
+const NEGATION_REACH: usize = 80;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum CueKind {
+    Negation,
+    Warning,
+    Reassurance,
+}
+
+/// A cue found in the folded text.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Cue {
+    kind: CueKind,
+    start: usize,
+    end: usize,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ContextFile {
+    negation: Vec<String>,
+    warning: Vec<String>,
+    reassurance: Vec<String>,
+    segment_words: Vec<String>,
+}
+
+/// The cue automaton and the lazily built segmenter.
+#[derive(Debug)]
+pub(crate) struct Context {
+    cues: AhoCorasick,
+    kinds: Vec<CueKind>,
+    edges: Vec<(bool, bool)>,
+    segment_words: Vec<String>,
+    jieba: OnceLock<Jieba>,
+}
+
+impl Context {
+    /// Builds the context stage from `data/context.toml`, folding cues with `folder`.
+    pub(crate) fn new(folder: &Folder) -> Context {
+        // Embedded data, covered by tests; a failure here is a build defect, not a user error.
+        let file: ContextFile = match toml::from_str(CONTEXT) {
+            Ok(f) => f,
+            Err(e) => panic!("data/context.toml is invalid: {e}"),
+        };
+        let mut patterns = Vec::new();
+        let mut kinds = Vec::new();
+        for (list, kind) in [
+            (&file.negation, CueKind::Negation),
+            (&file.warning, CueKind::Warning),
+            (&file.reassurance, CueKind::Reassurance),
+        ] {
+            for cue in list {
+                let folded = folder.fold(cue).text;
+                if !folded.is_empty() {
+                    patterns.push(folded);
+                    kinds.push(kind);
+                }
+            }
+        }
+        let edges = patterns
+            .iter()
+            .map(|p| {
+                let b = p.as_bytes();
+                (
+                    b.first().is_some_and(|&c| is_word_byte(c)),
+                    b.last().is_some_and(|&c| is_word_byte(c)),
+                )
+            })
+            .collect();
+        let cues = match AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)
+        {
+            Ok(ac) => ac,
+            Err(e) => panic!("context cues do not build: {e}"),
+        };
+        Context {
+            cues,
+            kinds,
+            edges,
+            segment_words: file.segment_words,
+            jieba: OnceLock::new(),
+        }
+    }
+
+    /// Finds every cue in `text` (folded), on word boundaries for Latin cues.
+    pub(crate) fn find_cues(&self, text: &str, out: &mut Vec<Cue>) {
+        out.clear();
+        let b = text.as_bytes();
+        for m in self.cues.find_iter(text) {
+            let (s, e) = (m.start(), m.end());
+            let (ls, le) = self.edges[m.pattern().as_usize()];
+            if (ls && s > 0 && is_word_byte(b[s - 1])) || (le && e < b.len() && is_word_byte(b[e]))
+            {
+                continue;
+            }
+            out.push(Cue {
+                kind: self.kinds[m.pattern().as_usize()],
+                start: s,
+                end: e,
+            });
+        }
+    }
+
+    /// Whether warning or negation framing suppresses a finding at `span` (folded bytes).
+    pub(crate) fn framed(&self, text: &str, cues: &[Cue], span: &Range<usize>) -> bool {
+        cues.iter().any(|c| match c.kind {
+            CueKind::Negation => {
+                c.end <= span.start
+                    && span.start - c.end <= NEGATION_REACH
+                    && !text[c.end..span.start].chars().any(is_clause_break)
+            }
+            CueKind::Warning => {
+                let reassured = cues.iter().any(|r| {
+                    r.kind == CueKind::Reassurance && r.start <= c.start && c.end <= r.end
+                });
+                let (a, b) = if c.end <= span.start {
+                    (c.end, span.start)
+                } else {
+                    (span.end.min(c.start), c.start)
+                };
+                !reassured && !text[a..b].chars().any(is_sentence_break)
+            }
+            CueKind::Reassurance => false,
+        })
+    }
+
+    /// Whether the Han hit at `hit` (folded bytes) is a word of its own when its neighbourhood is segmented.
+    pub(crate) fn is_han_word(&self, text: &str, hit: Range<usize>) -> bool {
+        if !text[hit.clone()].chars().all(crate::normalize::is_han) {
+            return true;
+        }
+        let start = back_chars(text, hit.start, 6);
+        let end = forward_chars(text, hit.end, 6);
+        let jieba = self.jieba.get_or_init(|| {
+            let mut j = Jieba::new();
+            for w in &self.segment_words {
+                j.add_word(w, Some(100_000), None);
+            }
+            j
+        });
+        let tokens = jieba.cut(&text[start..end], true);
+        let starts = |b: usize| b == end || tokens.iter().any(|t| start + t.byte_start == b);
+        starts(hit.start) && starts(hit.end)
+    }
+}
+
+fn is_clause_break(c: char) -> bool {
+    matches!(
+        c,
+        '.' | '!' | '?' | ';' | ',' | '\n' | '。' | '！' | '？' | '；' | '，'
+    )
+}
+
+fn is_sentence_break(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '\n' | '。' | '！' | '？')
+}
+
+/// The byte offset `n` characters before `at` (or 0).
+pub(crate) fn back_chars(text: &str, at: usize, n: usize) -> usize {
+    text[..at]
+        .char_indices()
+        .rev()
+        .take(n)
+        .last()
+        .map_or(at, |(i, _)| i)
+}
+
+/// The byte offset `n` characters after `at` (or the end).
+pub(crate) fn forward_chars(text: &str, at: usize, n: usize) -> usize {
+    text[at..]
+        .char_indices()
+        .nth(n)
+        .map_or(text.len(), |(i, _)| at + i)
+}
+
+/// Whether an allowlist phrase (folded) overlaps `span` within `text`.
+pub(crate) fn allowed(text: &str, allow: &[String], span: &Range<usize>) -> bool {
+    if allow.is_empty() {
+        return false;
+    }
+    // Look only where an overlapping phrase can be.
+    let longest = allow.iter().map(String::len).max().unwrap_or(0);
+    let lo = floor_boundary(text, span.start.saturating_sub(longest));
+    let hi = ceil_boundary(text, (span.end + longest).min(text.len()));
+    let hay = &text[lo..hi];
+    allow.iter().any(|p| {
+        hay.match_indices(p.as_str())
+            .any(|(i, m)| lo + i < span.end && lo + i + m.len() > span.start)
+    })
+}
+
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_boundary(text: &str, mut i: usize) -> usize {
+    while i < text.len() && !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx() -> (Folder, Context) {
+        let f = Folder::new(["scam"]);
+        let c = Context::new(&f);
+        (f, c)
+    }
+
+    fn framed(text: &str, needle: &str) -> bool {
+        let (f, c) = ctx();
+        let folded = f.fold(text).text;
+        let at = folded.find(needle).expect("needle in folded text");
+        let mut cues = Vec::new();
+        c.find_cues(&folded, &mut cues);
+        c.framed(&folded, &cues, &(at..at + needle.len()))
+    }
+
+    #[test]
+    fn negation_is_scoped_to_the_clause() {
+        let table = [
+            ("never pay to a personal account", "personal account", true),
+            (
+                "Don't worry, pay to my personal account",
+                "personal account",
+                false,
+            ),
+            ("请勿私下转账，所有款项请走平台", "私下转账", true),
+            ("我们不接受私人账户转账", "私人账户", true),
+            ("请先取消争议，不要担心", "取消争议", false),
+            (
+                "pay to my personal account, never mind the fee",
+                "personal account",
+                false,
+            ),
+            (
+                "we do not keep stock. send to my personal account",
+                "personal account",
+                false,
+            ),
+        ];
+        for (text, needle, want) in table {
+            assert_eq!(framed(text, needle), want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn warnings_cover_the_sentence_unless_reassured() {
+        let table = [
+            (
+                "suppliers who ask you to pay outside trade assurance may be scammers",
+                "pay outside",
+                true,
+            ),
+            ("小二让您加微信、QQ的，都是骗子", "加微信", true),
+            (
+                "this is not a scam, pay to my personal account",
+                "personal account",
+                false,
+            ),
+            (
+                "scams are everywhere. pay to my personal account",
+                "personal account",
+                false,
+            ),
+        ];
+        for (text, needle, want) in table {
+            assert_eq!(framed(text, needle), want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn allowlist_phrase_must_overlap() {
+        let allow = vec!["微信支付".to_string()];
+        let t = "微信支付很方便";
+        assert!(allowed(t, &allow, &(0..6)));
+        let t = "加我微信，微信支付也行";
+        assert!(!allowed(t, &allow, &(3..9)));
+    }
+
+    #[test]
+    fn han_words_are_segmented() {
+        let (_, c) = ctx();
+        let t = "原单号是123";
+        assert!(!c.is_han_word(t, 0..6), "原单 inside 原单号");
+        let t = "这批是原单货，品质很好";
+        let at = t.find("原单").unwrap();
+        assert!(c.is_han_word(t, at..at + 6));
+    }
+}

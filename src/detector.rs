@@ -1,0 +1,620 @@
+//! The detector: built once from rules, then scans messages without failing.
+
+use std::ops::Range;
+use std::path::Path;
+use std::sync::Arc;
+
+use regex::{Regex, RegexBuilder};
+
+use crate::automaton::{Hit, Keywords};
+use crate::context::{self, Context, Cue};
+use crate::error::{Error, ExampleFailure, ExampleFailures, Location};
+use crate::normalize::{Folder, Scratch, MAX_PIECE};
+use crate::report::{Finding, Report, RuleInfo};
+use crate::rules::{self, Advice, Ruleset, PATTERN_SIZE_LIMIT};
+use crate::score::Severity;
+
+/// Scans messages for scam pretexts. Immutable once built, `Send + Sync`, and cheap to clone (the compiled rules
+/// are shared).
+///
+/// # Example
+///
+/// ```
+/// use redflag::{Category, Detector, Risk};
+///
+/// let detector = Detector::new();
+/// let report = detector.scan("Our company account is under audit, please pay to the temporary account below.");
+/// assert_eq!(report.risk(), Risk::High);
+/// assert!(report.categories().contains(&Category::GatewayMaintenancePretext));
+///
+/// let other = detector.clone(); // shares the compiled rules
+/// assert!(other.scan("Thanks, the samples arrived today.").findings().is_empty());
+/// ```
+#[derive(Clone, Debug)]
+pub struct Detector {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    folder: Folder,
+    keywords: Keywords,
+    rules: Vec<Compiled>,
+    source: Ruleset,
+    context: Context,
+}
+
+#[derive(Debug)]
+struct Compiled {
+    info: Arc<RuleInfo>,
+    regex: Option<Regex>,
+    /// Atoms that must all match within the window of a hit (the finding spans them).
+    all: Vec<Regex>,
+    /// Atoms that veto a window when any matches in it.
+    unless: Vec<Regex>,
+    window: usize,
+    allow: Vec<String>,
+    segment: bool,
+}
+
+/// Builds a [`Detector`]: add rule files to (or instead of) the built-in ones, and set a minimum severity.
+///
+/// All fallible work happens here; scanning cannot fail.
+///
+/// # Example
+///
+/// ```
+/// use redflag::{Detector, Severity};
+///
+/// let toml = r#"
+/// [[rule]]
+/// id = "off_platform_payment.bitcoin_atm"
+/// category = "off_platform_payment"
+/// severity = "high"
+/// keywords = ["bitcoin atm"]
+/// examples.match = ["deposit it at a bitcoin ATM", "Bitcoin ATM near you works"]
+/// examples.ignore = ["we accept card at checkout", "bitcoin price is up"]
+/// "#;
+/// let detector = Detector::builder().add_rules_toml(toml)?.min_severity(Severity::Medium).build()?;
+/// assert!(detector.scan("pay at a bitcoin atm").is_alert());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct DetectorBuilder {
+    builtin: bool,
+    extra: Ruleset,
+    min_severity: Severity,
+}
+
+impl Default for DetectorBuilder {
+    fn default() -> Self {
+        DetectorBuilder {
+            builtin: true,
+            extra: Ruleset::new(),
+            min_severity: Severity::Low,
+        }
+    }
+}
+
+impl DetectorBuilder {
+    /// Adds the rules of a TOML text (named `<inline>` in errors). A rule whose id is a built-in rule's replaces
+    /// it; two added rules with one id are an error.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Parse`] or [`Error::Rule`], naming the line and rule.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let err = redflag::Detector::builder().add_rules_toml("[[rule]]\nid = \"x.y\"\n").unwrap_err();
+    /// assert!(err.to_string().contains("<inline>"));
+    /// ```
+    pub fn add_rules_toml(self, text: &str) -> Result<DetectorBuilder, Error> {
+        self.add_rules_toml_named("<inline>", text)
+    }
+
+    /// Adds the rules of a TOML text, naming it `source` in errors.
+    ///
+    /// # Errors
+    ///
+    /// As [`DetectorBuilder::add_rules_toml`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let err = redflag::Detector::builder().add_rules_toml_named("mine.toml", "x = 1").unwrap_err();
+    /// assert!(err.to_string().starts_with("mine.toml:1"), "{err}");
+    /// ```
+    pub fn add_rules_toml_named(
+        mut self,
+        source: &str,
+        text: &str,
+    ) -> Result<DetectorBuilder, Error> {
+        self.extra.add_toml(source, text)?;
+        Ok(self)
+    }
+
+    /// Reads and adds a rule file.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`] when it cannot be read, otherwise as [`DetectorBuilder::add_rules_toml`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert!(redflag::Detector::builder().add_rules_file("missing.toml").is_err());
+    /// ```
+    pub fn add_rules_file(mut self, path: impl AsRef<Path>) -> Result<DetectorBuilder, Error> {
+        self.extra.add_file(path)?;
+        Ok(self)
+    }
+
+    /// Adds an already loaded [`Ruleset`] (same replacement rules as [`DetectorBuilder::add_rules_toml`]).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let d = redflag::Detector::builder().builtin_rules(false).rules(redflag::Ruleset::builtin()).build()?;
+    /// assert_eq!(d.rules().rules().len(), redflag::Ruleset::builtin().rules().len());
+    /// # Ok::<(), redflag::Error>(())
+    /// ```
+    pub fn rules(mut self, rules: Ruleset) -> DetectorBuilder {
+        self.extra.merge_replacing(rules);
+        self
+    }
+
+    /// Whether to include the built-in rules (default `true`).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let d = redflag::Detector::builder().builtin_rules(false).build()?;
+    /// assert!(d.scan("add my wechat").findings().is_empty());
+    /// # Ok::<(), redflag::Error>(())
+    /// ```
+    pub fn builtin_rules(mut self, yes: bool) -> DetectorBuilder {
+        self.builtin = yes;
+        self
+    }
+
+    /// Drops rules below this severity (default [`Severity::Low`]: keep all).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let d = redflag::Detector::builder().min_severity(redflag::Severity::High).build()?;
+    /// assert!(d.scan("add me on wechat: lily_88").findings().is_empty());
+    /// # Ok::<(), redflag::Error>(())
+    /// ```
+    pub fn min_severity(mut self, severity: Severity) -> DetectorBuilder {
+        self.min_severity = severity;
+        self
+    }
+
+    /// Compiles the rules: folds keywords, compiles patterns, builds the automaton.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Rule`] for a keyword or allow phrase that folds to nothing, or a pattern that does not compile or
+    /// is too large.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let toml = "[[rule]]\nid = \"urgency.x\"\ncategory = \"urgency\"\nseverity = \"low\"\nkeywords = [\"\u{200b}\"]";
+    /// let err = redflag::Detector::builder().add_rules_toml(toml)?.build().unwrap_err();
+    /// assert!(err.to_string().contains("empty after folding"), "{err}");
+    /// # Ok::<(), redflag::Error>(())
+    /// ```
+    pub fn build(self) -> Result<Detector, Error> {
+        let mut source = if self.builtin {
+            Ruleset::builtin()
+        } else {
+            Ruleset::new()
+        };
+        source.merge_replacing(self.extra);
+        source.rules.retain(|r| r.severity >= self.min_severity);
+
+        let vocab: Vec<String> = source.rules.iter().flat_map(rules::vocabulary).collect();
+        let folder = Folder::new(vocab.iter().map(String::as_str));
+        let advice: Vec<(crate::Category, Arc<Advice>)> = rules::category_advice()
+            .into_iter()
+            .map(|(c, a)| (c, Arc::new(a)))
+            .collect();
+
+        let mut compiled = Vec::with_capacity(source.rules.len());
+        let mut entries = Vec::new();
+        for (i, rule) in source.rules.iter().enumerate() {
+            for (kw, line) in &rule.keywords {
+                let folded = folder.fold(kw).text.trim().to_string();
+                if folded.is_empty() {
+                    return Err(rule.keyword_error(*line, kw));
+                }
+                entries.push((folded, i as u32));
+            }
+            let compile = |(p, line): &(String, usize)| {
+                RegexBuilder::new(p)
+                    .case_insensitive(true)
+                    .size_limit(PATTERN_SIZE_LIMIT)
+                    .build()
+                    .map_err(|e| rule.pattern_error(*line, e))
+            };
+            let regex = rule.pattern.as_ref().map(compile).transpose()?;
+            let all = rule
+                .all
+                .iter()
+                .map(compile)
+                .collect::<Result<Vec<_>, _>>()?;
+            let unless = rule
+                .unless
+                .iter()
+                .map(compile)
+                .collect::<Result<Vec<_>, _>>()?;
+            let mut allow = Vec::with_capacity(rule.allow.len());
+            for (a, line) in &rule.allow {
+                let folded = folder.fold(a).text.trim().to_string();
+                if folded.is_empty() {
+                    return Err(rule.allow_error(*line, a));
+                }
+                allow.push(folded);
+            }
+            let category_advice = advice
+                .iter()
+                .find(|(c, _)| *c == rule.category)
+                .map(|(_, a)| a.clone());
+            let advice = match (&rule.advice, category_advice) {
+                (Some(a), _) => Arc::new(a.clone()),
+                (None, Some(a)) => a,
+                (None, None) => Arc::new(Advice {
+                    en: String::new(),
+                    zh: String::new(),
+                }),
+            };
+            compiled.push(Compiled {
+                info: Arc::new(RuleInfo {
+                    id: rule.id.clone(),
+                    category: rule.category,
+                    severity: rule.severity,
+                    description: rule.description.clone(),
+                    advice,
+                }),
+                regex,
+                all,
+                unless,
+                window: rule.window,
+                allow,
+                segment: rule.segment,
+            });
+        }
+        let keywords = Keywords::build(entries).map_err(|message| Error::Parse {
+            location: Location {
+                source: "<rules>".into(),
+                line: 1,
+            },
+            message: format!("keyword automaton does not build: {message}"),
+        })?;
+        let context = Context::new(&folder);
+        Ok(Detector {
+            inner: Arc::new(Inner {
+                folder,
+                keywords,
+                rules: compiled,
+                source,
+                context,
+            }),
+        })
+    }
+}
+
+/// Per-scan buffers.
+#[derive(Default)]
+struct ScanScratch {
+    fold: Scratch,
+    hits: Vec<Hit>,
+    cues: Vec<Cue>,
+    spans: Vec<Range<usize>>,
+}
+
+impl Default for Detector {
+    fn default() -> Self {
+        Detector::new()
+    }
+}
+
+impl Detector {
+    /// The detector with the built-in dictionaries. Cannot fail.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let d = redflag::Detector::new();
+    /// assert_eq!(d.scan("请加我微信 abc_888").risk(), redflag::Risk::Medium);
+    /// ```
+    pub fn new() -> Detector {
+        match DetectorBuilder::default().build() {
+            Ok(d) => d,
+            // The built-in rules are compiled by every test run; failing here is a build defect.
+            Err(e) => panic!("built-in rules do not compile: {e}"),
+        }
+    }
+
+    /// A builder, to add rule files or set options.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let d = redflag::Detector::builder().build()?;
+    /// assert!(!d.rules().rules().is_empty());
+    /// # Ok::<(), redflag::Error>(())
+    /// ```
+    pub fn builder() -> DetectorBuilder {
+        DetectorBuilder::default()
+    }
+
+    /// The rules this detector was built from.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let d = redflag::Detector::new();
+    /// assert!(d.rules().rules().iter().any(|r| r.id().starts_with("urgency.")));
+    /// ```
+    pub fn rules(&self) -> &Ruleset {
+        &self.inner.source
+    }
+
+    /// Scans one message. Never fails, never panics; every finding's span is a valid range of `text` on char
+    /// boundaries. Texts longer than 1 MiB are scanned in pieces cut at line breaks where possible.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let text = "Send the TT to my Hong Kong personal account and I take 3% off.";
+    /// let report = redflag::Detector::new().scan(text);
+    /// assert!(report.is_alert());
+    /// for f in report.findings() {
+    ///     assert!(!text[f.span()].is_empty());
+    /// }
+    /// ```
+    pub fn scan(&self, text: &str) -> Report {
+        let mut scratch = ScanScratch::default();
+        let mut findings = Vec::new();
+        let mut offset = 0;
+        while offset < text.len() {
+            let piece = next_piece(&text[offset..]);
+            self.scan_piece(
+                &text[offset..offset + piece],
+                offset,
+                &mut scratch,
+                &mut findings,
+            );
+            offset += piece;
+        }
+        Report::new(findings)
+    }
+
+    fn scan_piece(&self, text: &str, offset: usize, s: &mut ScanScratch, out: &mut Vec<Finding>) {
+        let inner = &*self.inner;
+        inner.folder.fold_into(text, &mut s.fold);
+        let folded = &s.fold.folded;
+        let ft = folded.text.as_str();
+        s.hits.clear();
+        inner.keywords.hits(ft, &mut s.hits);
+        if s.hits.is_empty() {
+            return;
+        }
+        s.hits.sort_unstable();
+        s.hits.dedup();
+        let mut cues_ready = false;
+        let mut i = 0;
+        while i < s.hits.len() {
+            let rule_idx = s.hits[i].rule;
+            let mut j = i;
+            while j < s.hits.len() && s.hits[j].rule == rule_idx {
+                j += 1;
+            }
+            let rule = &inner.rules[rule_idx as usize];
+            let hits = &s.hits[i..j];
+            i = j;
+            s.spans.clear();
+            for h in hits {
+                let hit = h.start as usize..h.end as usize;
+                if rule.segment && !inner.context.is_han_word(ft, hit.clone()) {
+                    continue;
+                }
+                if rule.regex.is_none() && rule.all.is_empty() && rule.unless.is_empty() {
+                    s.spans.push(hit);
+                    continue;
+                }
+                let lo = context::back_chars(ft, hit.start, rule.window);
+                let hi = context::forward_chars(ft, hit.end, rule.window);
+                let hay = &ft[..hi];
+                if rule.unless.iter().any(|re| re.find_at(hay, lo).is_some()) {
+                    continue;
+                }
+                // Atoms: each must match somewhere in the window; together they widen the finding.
+                let mut atoms: Option<Range<usize>> = None;
+                if !rule.all.is_empty() {
+                    let mut union = hit.clone();
+                    let found = rule.all.iter().all(|re| match re.find_at(hay, lo) {
+                        Some(m) => {
+                            union = union.start.min(m.start())..union.end.max(m.end());
+                            true
+                        }
+                        None => false,
+                    });
+                    if !found {
+                        continue;
+                    }
+                    atoms = Some(union);
+                }
+                match &rule.regex {
+                    None => push_span(&mut s.spans, atoms.unwrap_or(hit)),
+                    Some(re) => {
+                        let mut at = lo;
+                        while let Some(m) = re.find_at(hay, at) {
+                            if m.is_empty() {
+                                break;
+                            }
+                            let span = match &atoms {
+                                Some(a) => a.start.min(m.start())..a.end.max(m.end()),
+                                None => m.range(),
+                            };
+                            push_span(&mut s.spans, span);
+                            at = m.end();
+                        }
+                    }
+                }
+            }
+            if s.spans.is_empty() {
+                continue;
+            }
+            if !cues_ready {
+                inner.context.find_cues(ft, &mut s.cues);
+                cues_ready = true;
+            }
+            s.spans.sort_unstable_by_key(|r| (r.start, r.end));
+            let mut last: Option<Range<usize>> = None;
+            for span in s.spans.drain(..) {
+                if context::allowed(ft, &rule.allow, &span)
+                    || inner.context.framed(ft, &s.cues, &span)
+                {
+                    continue;
+                }
+                // Overlapping findings of one rule merge into one.
+                match &mut last {
+                    Some(l) if span.start < l.end => l.end = l.end.max(span.end),
+                    _ => {
+                        if let Some(l) = last.take() {
+                            push_finding(out, rule, folded, l, offset);
+                        }
+                        last = Some(span);
+                    }
+                }
+            }
+            if let Some(l) = last {
+                push_finding(out, rule, folded, l, offset);
+            }
+        }
+    }
+
+    /// Runs every rule's examples against this detector: each `examples.match` entry must produce a finding of its
+    /// rule, no `examples.ignore` entry may, and each rule needs at least two of each.
+    ///
+    /// # Errors
+    ///
+    /// Every failure, collected.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// redflag::Detector::new().check_examples()?;
+    /// # Ok::<(), redflag::ExampleFailures>(())
+    /// ```
+    pub fn check_examples(&self) -> Result<(), ExampleFailures> {
+        let mut failures = Vec::new();
+        for rule in &self.inner.source.rules {
+            let fail =
+                |example: &str, should_match: bool, problem: Option<String>| ExampleFailure {
+                    rule: rule.id.clone(),
+                    location: rule.location.clone(),
+                    example: example.to_string(),
+                    should_match,
+                    problem,
+                };
+            for (list, want, name) in [
+                (&rule.examples_match, true, "examples.match"),
+                (&rule.examples_ignore, false, "examples.ignore"),
+            ] {
+                if list.len() < 2 {
+                    failures.push(fail(
+                        "",
+                        want,
+                        Some(format!("needs at least two {name} entries")),
+                    ));
+                }
+                for ex in list {
+                    let fired = self
+                        .scan(ex)
+                        .findings()
+                        .iter()
+                        .any(|f| f.rule_id() == rule.id);
+                    if fired != want {
+                        failures.push(fail(ex, want, None));
+                    }
+                }
+            }
+        }
+        if failures.is_empty() {
+            Ok(())
+        } else {
+            Err(ExampleFailures(failures))
+        }
+    }
+}
+
+fn push_span(spans: &mut Vec<Range<usize>>, span: Range<usize>) {
+    if !spans.contains(&span) {
+        spans.push(span);
+    }
+}
+
+fn push_finding(
+    out: &mut Vec<Finding>,
+    rule: &Compiled,
+    folded: &crate::normalize::Folded,
+    span: Range<usize>,
+    offset: usize,
+) {
+    let orig = folded.original_span(span);
+    out.push(Finding {
+        rule: rule.info.clone(),
+        span: orig.start + offset..orig.end + offset,
+    });
+}
+
+/// Length of the next piece of `text` to fold: all of it up to [`MAX_PIECE`], else cut at a line break or space
+/// near the limit, else at a char boundary.
+fn next_piece(text: &str) -> usize {
+    if text.len() <= MAX_PIECE {
+        return text.len();
+    }
+    let mut cut = MAX_PIECE;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let tail = &text.as_bytes()[cut - 4096.min(cut)..cut];
+    for sep in [b'\n', b' '] {
+        if let Some(p) = tail.iter().rposition(|&b| b == sep) {
+            return cut - tail.len() + p + 1;
+        }
+    }
+    cut
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pieces_cut_on_boundaries() {
+        let long = "好".repeat(MAX_PIECE); // 3 bytes each, no separators
+        let n = next_piece(&long);
+        assert!(n <= MAX_PIECE && long.is_char_boundary(n) && n > 0);
+        let mut with_newline = "a".repeat(MAX_PIECE - 10);
+        with_newline.push('\n');
+        with_newline.push_str(&"b".repeat(100));
+        assert_eq!(next_piece(&with_newline), MAX_PIECE - 9);
+        assert_eq!(next_piece("short"), 5);
+    }
+
+    #[test]
+    fn builtin_rules_compile_and_examples_pass() {
+        let d = Detector::new();
+        if let Err(e) = d.check_examples() {
+            panic!("{e}");
+        }
+    }
+}

@@ -1,0 +1,786 @@
+//! The folded view of a message and its map back to the original bytes.
+//!
+//! Folding runs in a few linear passes over a buffer of [`Unit`]s (one per folded character, each remembering
+//! the original byte range it came from):
+//!
+//! 1. per character, table-driven: lowercase, NFKC-style compatibility forms (full-width, circled, mathematical),
+//!    traditional → simplified, format characters dropped, each unit classified (Latin, digit, Han, separator…);
+//! 2. look-alike letters (Cyrillic, Greek, …) become Latin inside words that already hold a Latin letter;
+//! 3. separators inside spelled-out words are dropped (`微 信`, `w e c h a t`, `W-U`);
+//! 4. runs of Chinese numerals become ASCII digits (`一三九 二二八七`);
+//! 5. leetspeak and repeated letters are resolved, but only into words of the detector's vocabulary, so model
+//!    numbers and prices are left alone.
+//!
+//! The buffers live in [`Scratch`] so a caller can reuse them across messages.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use unicode_normalization::char::{decompose_compatible, is_combining_mark};
+
+use crate::tables::{CONFUSABLE_LATIN, T2S};
+
+/// What a folded character is, for the passes that look at neighbours.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Class {
+    /// ASCII letter (already lowercase).
+    Latin,
+    /// ASCII digit.
+    Digit,
+    /// CJK ideograph (already simplified).
+    Han,
+    /// Horizontal whitespace (folded to `' '`).
+    Space,
+    /// Line break: always a clause boundary, never skipped.
+    Newline,
+    /// Punctuation that people put inside words to break them up: `. - _ / * ~ · •`.
+    Joiner,
+    /// Emoji, dingbats, arrows and other symbols, also used as infixes (`微❤信`).
+    Symbol,
+    /// ASCII symbols that stand for letters in leetspeak: `@ $ ! |`.
+    Leet,
+    /// Other punctuation: sentence and clause marks, brackets, quotes.
+    Punct,
+    /// Letters of other scripts (and other characters).
+    Other,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Unit {
+    ch: char,
+    start: u32,
+    end: u32,
+    class: Class,
+    /// Latin look-alike of an `Other` letter (`'\0'` when none).
+    alt: char,
+    /// The original was an upper-case `I` (often written for `l`).
+    upper_i: bool,
+    dead: bool,
+}
+
+/// Reusable buffers for folding: the folded text, its byte map, and the unit buffer.
+#[derive(Debug, Default)]
+pub(crate) struct Scratch {
+    units: Vec<Unit>,
+    candidate: String,
+    pub(crate) folded: Folded,
+}
+
+/// A folded text with, for every folded byte, the original byte range of the character it came from.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Folded {
+    pub(crate) text: String,
+    map: Vec<(u32, u32)>,
+}
+
+impl Folded {
+    /// Maps a non-empty range of folded bytes to the range of original bytes it covers.
+    pub(crate) fn original_span(&self, folded: Range<usize>) -> Range<usize> {
+        debug_assert!(folded.start < folded.end && folded.end <= self.map.len());
+        let start = self.map[folded.start].0 as usize;
+        let end = self.map[folded.end - 1].1 as usize;
+        start..end.max(start)
+    }
+
+    fn clear(&mut self) {
+        self.text.clear();
+        self.map.clear();
+    }
+
+    fn push(&mut self, ch: char, start: u32, end: u32) {
+        self.text.push(ch);
+        for _ in 0..ch.len_utf8() {
+            self.map.push((start, end));
+        }
+    }
+}
+
+/// The largest text folded in one piece; longer texts are folded in pieces by the caller.
+pub(crate) const MAX_PIECE: usize = 1 << 20;
+
+/// Folds text. Holds the vocabulary that leetspeak and repeated letters may resolve to.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Folder {
+    vocab: HashSet<Box<str>>,
+}
+
+/// Most leet variants a token may try before it is left as written.
+const MAX_CANDIDATES: usize = 64;
+/// Longest token (in units) that is considered for leet resolution.
+const MAX_TOKEN: usize = 32;
+
+impl Folder {
+    /// A folder whose leet resolution targets the given words (ASCII, any case; shorter than 3 letters ignored).
+    pub(crate) fn new<'a>(words: impl IntoIterator<Item = &'a str>) -> Folder {
+        let vocab = words
+            .into_iter()
+            .filter(|w| w.len() >= 3 && w.bytes().all(|b| b.is_ascii_alphabetic()))
+            .map(|w| w.to_ascii_lowercase().into_boxed_str())
+            .collect();
+        Folder { vocab }
+    }
+
+    /// Folds `text` into a new [`Folded`] (convenience for keywords and tests).
+    pub(crate) fn fold(&self, text: &str) -> Folded {
+        let mut scratch = Scratch::default();
+        self.fold_into(text, &mut scratch);
+        scratch.folded
+    }
+
+    /// Folds `text` (at most [`MAX_PIECE`] bytes) into `scratch.folded`.
+    pub(crate) fn fold_into(&self, text: &str, scratch: &mut Scratch) {
+        debug_assert!(text.len() <= u32::MAX as usize);
+        let units = &mut scratch.units;
+        units.clear();
+        scratch.folded.clear();
+        for (i, c) in text.char_indices() {
+            push_char(units, c, i as u32, (i + c.len_utf8()) as u32);
+        }
+        fold_confusables(units);
+        join_han(units);
+        join_spelled(units);
+        chinese_digits(units);
+        self.resolve_tokens(units, &mut scratch.candidate);
+        let out = &mut scratch.folded;
+        let mut last_space = true;
+        for u in units.iter().filter(|u| !u.dead) {
+            if u.class == Class::Space {
+                if last_space {
+                    continue;
+                }
+                last_space = true;
+            } else {
+                last_space = false;
+            }
+            out.push(u.ch, u.start, u.end);
+        }
+    }
+
+    /// Pass 5: rewrites tokens with leet symbols, look-alike digits, an upper-case `I` or repeated letters into a
+    /// vocabulary word when exactly such a spelling exists.
+    fn resolve_tokens(&self, units: &mut [Unit], cand: &mut String) {
+        if self.vocab.is_empty() {
+            return;
+        }
+        let mut i = 0;
+        while i < units.len() {
+            if units[i].dead || !is_token(&units[i]) {
+                i += 1;
+                continue;
+            }
+            let mut j = i;
+            while j < units.len() && (units[j].dead || is_token(&units[j])) {
+                j += 1;
+            }
+            self.resolve_token(units, i, j, cand);
+            i = j;
+        }
+    }
+
+    fn resolve_token(&self, units: &mut [Unit], start: usize, end: usize, cand: &mut String) {
+        // Trim leet symbols at the edges (`hello!`, `@handle`), but keep a leading `$` (`$kype`).
+        let mut s = start;
+        while s < end && (units[s].dead || (units[s].class == Class::Leet && units[s].ch != '$')) {
+            s += 1;
+        }
+        let mut e = end;
+        while e > s && (units[e - 1].dead || units[e - 1].class == Class::Leet) {
+            e -= 1;
+        }
+        // Groups: (first unit index, run length, option set).
+        let mut groups: [(usize, usize, Options); MAX_TOKEN] = [(0, 0, Options::Keep); MAX_TOKEN];
+        let mut n = 0;
+        let mut latin = 0;
+        let mut needs = false;
+        let mut k = s;
+        while k < e {
+            if units[k].dead {
+                k += 1;
+                continue;
+            }
+            if n == MAX_TOKEN {
+                return;
+            }
+            let u = units[k];
+            let mut run = 1;
+            let mut m = k + 1;
+            while m < e && !units[m].dead && units[m].ch == u.ch && u.class == Class::Latin {
+                run += 1;
+                m += 1;
+            }
+            let opts = match u.class {
+                Class::Latin => {
+                    latin += run;
+                    if run >= 2 {
+                        needs = true;
+                        Options::Run
+                    } else if u.upper_i {
+                        needs = true;
+                        Options::IOrL
+                    } else {
+                        Options::Keep
+                    }
+                }
+                _ => match leet(u.ch) {
+                    Some(o) => {
+                        needs = true;
+                        o
+                    }
+                    None => Options::Keep,
+                },
+            };
+            groups[n] = (k, run, opts);
+            n += 1;
+            k = m;
+        }
+        if !needs || latin < 2 || n < 3 {
+            return;
+        }
+        let groups = &groups[..n];
+        // Mixed-radix counter over the groups' options; option 0 is the default spelling.
+        let mut choice = [0u8; MAX_TOKEN];
+        for _ in 0..MAX_CANDIDATES {
+            cand.clear();
+            for (g, &(idx, run, opts)) in groups.iter().enumerate() {
+                let (ch, count) = opts.pick(units[idx].ch, run, choice[g]);
+                for _ in 0..count {
+                    cand.push(ch);
+                }
+            }
+            if self.vocab.contains(cand.as_str()) {
+                for (g, &(idx, run, opts)) in groups.iter().enumerate() {
+                    let (ch, count) = opts.pick(units[idx].ch, run, choice[g]);
+                    let last_end = units[idx + run - 1].end;
+                    for (r, u) in units[idx..idx + run].iter_mut().enumerate() {
+                        u.ch = ch;
+                        u.class = Class::Latin;
+                        if r >= count {
+                            u.dead = true;
+                        }
+                    }
+                    // The kept letters cover the whole original run.
+                    units[idx + count - 1].end = last_end;
+                }
+                return;
+            }
+            // Advance the counter; stop when it wraps.
+            let mut g = 0;
+            loop {
+                if g == groups.len() {
+                    return;
+                }
+                choice[g] += 1;
+                if (choice[g] as usize) < groups[g].2.len() {
+                    break;
+                }
+                choice[g] = 0;
+                g += 1;
+            }
+        }
+    }
+}
+
+/// The spellings a token position may take during leet resolution.
+#[derive(Clone, Copy, Debug)]
+enum Options {
+    Keep,
+    One(char),
+    Two(char, char),
+    /// Upper-case `I`: `i` or `l`.
+    IOrL,
+    /// A run of one repeated letter: collapse to two, or to one.
+    Run,
+}
+
+impl Options {
+    fn len(self) -> usize {
+        match self {
+            Options::Keep | Options::One(_) => 1,
+            Options::Two(..) | Options::IOrL | Options::Run => 2,
+        }
+    }
+
+    /// The letter and how many times it is written for option `k`.
+    fn pick(self, ch: char, run: usize, k: u8) -> (char, usize) {
+        match self {
+            Options::Keep => (ch, run),
+            Options::One(a) => (a, 1),
+            Options::Two(a, b) => (if k == 0 { a } else { b }, 1),
+            Options::IOrL => (if k == 0 { 'i' } else { 'l' }, 1),
+            Options::Run => {
+                let first = if run == 2 { 2 } else { 1 };
+                (ch, if k == 0 { first } else { 3 - first })
+            }
+        }
+    }
+}
+
+fn leet(c: char) -> Option<Options> {
+    Some(match c {
+        '0' => Options::One('o'),
+        '1' => Options::Two('i', 'l'),
+        '3' => Options::One('e'),
+        '4' => Options::One('a'),
+        '5' => Options::One('s'),
+        '7' => Options::One('t'),
+        '@' => Options::One('a'),
+        '$' => Options::One('s'),
+        '!' => Options::One('i'),
+        '|' => Options::Two('l', 'i'),
+        _ => return None,
+    })
+}
+
+fn is_token(u: &Unit) -> bool {
+    matches!(u.class, Class::Latin | Class::Digit | Class::Leet)
+}
+
+/// Pass 1: one character of the original into zero or more units.
+fn push_char(units: &mut Vec<Unit>, c: char, start: u32, end: u32) {
+    let mut push = |ch: char, class: Class, alt: char, upper_i: bool| {
+        units.push(Unit {
+            ch,
+            start,
+            end,
+            class,
+            alt,
+            upper_i,
+            dead: false,
+        });
+    };
+    if c.is_ascii() {
+        let (ch, class) = ascii_class(c);
+        if class != Class::Other || !c.is_ascii_control() {
+            push(ch, class, '\0', c == 'I');
+        }
+        return;
+    }
+    if is_format(c) {
+        return;
+    }
+    if let Some((ch, class)) = special(c) {
+        push(ch, class, '\0', false);
+        return;
+    }
+    if is_han(c) {
+        push(t2s(c), Class::Han, '\0', false);
+        return;
+    }
+    if ('\u{ac00}'..='\u{d7a3}').contains(&c) {
+        // Hangul syllables would decompose into jamo; keep them whole.
+        push(c, Class::Other, '\0', false);
+        return;
+    }
+    // Compatibility decomposition; combining marks are dropped only after a Latin/Greek/Cyrillic base.
+    let mut buf = ['\0'; 18];
+    let mut n = 0;
+    decompose_compatible(c, |d| {
+        if n < buf.len() {
+            buf[n] = d;
+            n += 1;
+        }
+    });
+    let strip = n > 0 && buf[0] < '\u{530}';
+    if !strip && buf[1..n].iter().any(|&d| is_combining_mark(d)) {
+        push(c, Class::Other, '\0', false);
+        return;
+    }
+    for &d in &buf[..n] {
+        if is_combining_mark(d) || is_format(d) {
+            continue;
+        }
+        if d.is_ascii() {
+            let (ch, class) = ascii_class(d);
+            push(ch, class, '\0', d == 'I');
+        } else if let Some((ch, class)) = special(d) {
+            push(ch, class, '\0', false);
+        } else if is_han(d) {
+            push(t2s(d), Class::Han, '\0', false);
+        } else if d.is_whitespace() {
+            push(' ', Class::Space, '\0', false);
+        } else if d.is_alphabetic() || d.is_numeric() {
+            let alt = confusable(d);
+            for l in d.to_lowercase() {
+                let alt = if alt != '\0' { alt } else { confusable(l) };
+                push(l, Class::Other, alt, false);
+            }
+        } else if is_cjk_punct(d) {
+            push(d, Class::Punct, '\0', false);
+        } else {
+            push(d, Class::Symbol, '\0', false);
+        }
+    }
+}
+
+fn ascii_class(c: char) -> (char, Class) {
+    match c {
+        '0'..='9' => (c, Class::Digit),
+        'a'..='z' => (c, Class::Latin),
+        'A'..='Z' => (c.to_ascii_lowercase(), Class::Latin),
+        ' ' | '\t' | '\r' | '\x0b' | '\x0c' => (' ', Class::Space),
+        '\n' => ('\n', Class::Newline),
+        '@' | '$' | '!' | '|' => (c, Class::Leet),
+        '.' | '-' | '_' | '/' | '*' | '\\' | '~' | '+' | '=' | '^' | '#' => (c, Class::Joiner),
+        _ if c.is_ascii_control() => (c, Class::Other),
+        _ => (c, Class::Punct),
+    }
+}
+
+/// Characters with a fixed fold that compatibility decomposition gets wrong for our purpose.
+fn special(c: char) -> Option<(char, Class)> {
+    Some(match c {
+        // Parenthesised and full-stop digits: ⑴ → 1, ⒈ → 1 (⑽ and above become their last digit's number below).
+        '\u{2474}'..='\u{247c}' => (digit(c as u32 - 0x2474 + 1), Class::Digit),
+        '\u{2488}'..='\u{2490}' => (digit(c as u32 - 0x2488 + 1), Class::Digit),
+        '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' => ('\'', Class::Punct),
+        '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2033}' => ('"', Class::Punct),
+        '\u{2010}'..='\u{2015}' | '\u{2043}' | '\u{2212}' => ('-', Class::Joiner),
+        '\u{00b7}' | '\u{2022}' | '\u{2027}' | '\u{2219}' | '\u{22c5}' | '\u{30fb}'
+        | '\u{ff65}' => ('.', Class::Joiner),
+        '\u{3007}' => ('〇', Class::Han),
+        '\u{3000}' => (' ', Class::Space),
+        '\u{2028}' | '\u{2029}' | '\u{85}' => ('\n', Class::Newline),
+        _ => return None,
+    })
+}
+
+fn digit(n: u32) -> char {
+    char::from_digit(n % 10, 10).unwrap_or('0')
+}
+
+/// Zero-width, bidi and other format characters, variation selectors and tags: invisible, so dropped.
+fn is_format(c: char) -> bool {
+    matches!(c,
+        '\u{ad}' | '\u{34f}' | '\u{61c}' | '\u{180b}'..='\u{180f}' | '\u{200b}'..='\u{200f}'
+        | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{206f}' | '\u{fe00}'..='\u{fe0f}' | '\u{feff}'
+        | '\u{1bca0}'..='\u{1bca3}' | '\u{e0000}'..='\u{e0fff}')
+}
+
+pub(crate) fn is_han(c: char) -> bool {
+    matches!(c,
+        '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}'
+        | '\u{20000}'..='\u{2fa1f}' | '\u{30000}'..='\u{3134f}')
+}
+
+fn is_cjk_punct(c: char) -> bool {
+    matches!(c, '\u{3001}'..='\u{303f}' | '\u{ff01}'..='\u{ff0f}' | '\u{ff1a}'..='\u{ff20}'
+        | '\u{fe10}'..='\u{fe1f}' | '\u{fe30}'..='\u{fe6f}' | '\u{2016}'..='\u{205e}' | '\u{a1}'..='\u{bf}')
+}
+
+fn t2s(c: char) -> char {
+    lookup(T2S, c).unwrap_or(c)
+}
+
+fn confusable(c: char) -> char {
+    lookup(CONFUSABLE_LATIN, c).unwrap_or('\0')
+}
+
+fn lookup(table: &[(char, char)], c: char) -> Option<char> {
+    table
+        .binary_search_by_key(&c, |&(k, _)| k)
+        .ok()
+        .map(|i| table[i].1)
+}
+
+/// Pass 2: look-alike letters inside a word that holds a Latin letter become Latin.
+fn fold_confusables(units: &mut [Unit]) {
+    let mut i = 0;
+    while i < units.len() {
+        let word = |u: &Unit| matches!(u.class, Class::Latin | Class::Digit | Class::Other);
+        if !word(&units[i]) {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        let mut latin = false;
+        let mut other = false;
+        while j < units.len() && word(&units[j]) {
+            latin |= units[j].class == Class::Latin;
+            other |= units[j].class == Class::Other && units[j].alt != '\0';
+            j += 1;
+        }
+        if latin && other {
+            for u in &mut units[i..j] {
+                if u.class == Class::Other && u.alt != '\0' {
+                    u.ch = u.alt;
+                    u.class = if u.alt.is_ascii_digit() {
+                        Class::Digit
+                    } else {
+                        Class::Latin
+                    };
+                }
+            }
+        }
+        i = j;
+    }
+}
+
+fn is_infix(class: Class) -> bool {
+    matches!(class, Class::Space | Class::Joiner | Class::Symbol)
+}
+
+/// Pass 3a: separators between two Han characters are removed (`微 信`, `微-信`, `微❤信`, `私.下.付.款`).
+fn join_han(units: &mut [Unit]) {
+    const MAX_GAP: usize = 4;
+    let mut i = 0;
+    while i < units.len() {
+        if units[i].class != Class::Han {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < units.len() && j - i - 1 < MAX_GAP && is_infix(units[j].class) {
+            j += 1;
+        }
+        if j > i + 1 && j < units.len() && units[j].class == Class::Han {
+            for u in &mut units[i + 1..j] {
+                u.dead = true;
+            }
+        }
+        i = j.max(i + 1);
+    }
+}
+
+/// Pass 3b: single letters or digits spelled out with separators are joined: three or more with any separator
+/// (`w e c h a t`, `1 3 5 8 8`), two when the separator is punctuation (`W-U`, `V/X`, `T/T`).
+fn join_spelled(units: &mut [Unit]) {
+    const MAX_GAP: usize = 3;
+    let alnum = |u: &Unit| matches!(u.class, Class::Latin | Class::Digit);
+    let mut i = 0;
+    while i < units.len() {
+        // Start of a chain: a single alnum unit not preceded by another alnum.
+        if !alnum(&units[i]) || (i > 0 && alnum(&units[i - 1])) {
+            i += 1;
+            continue;
+        }
+        let mut tokens = 1;
+        let mut last = i; // last token of the chain
+        let mut spaced = false;
+        loop {
+            if last + 1 < units.len() && alnum(&units[last + 1]) {
+                // The current token is longer than one character.
+                break;
+            }
+            let mut j = last + 1;
+            let mut space = false;
+            while j < units.len() && j - last - 1 < MAX_GAP && is_infix(units[j].class) {
+                space |= units[j].class == Class::Space;
+                j += 1;
+            }
+            let single = j > last + 1
+                && j < units.len()
+                && alnum(&units[j])
+                && !(j + 1 < units.len() && alnum(&units[j + 1]));
+            if !single {
+                break;
+            }
+            spaced |= space;
+            tokens += 1;
+            last = j;
+        }
+        if tokens >= 3 || (tokens == 2 && !spaced) {
+            for u in &mut units[i..=last] {
+                if !alnum(u) {
+                    u.dead = true;
+                }
+            }
+        }
+        i = last + 1;
+    }
+}
+
+fn chinese_digit(c: char) -> Option<char> {
+    Some(match c {
+        '零' | '〇' => '0',
+        '一' | '幺' => '1',
+        '二' => '2',
+        '三' => '3',
+        '四' => '4',
+        '五' => '5',
+        '六' => '6',
+        '七' => '7',
+        '八' => '8',
+        '九' => '9',
+        _ => return None,
+    })
+}
+
+/// Pass 4: a run of digits written as Chinese numerals (with ASCII digits and short gaps allowed) becomes ASCII
+/// when it holds at least five digits, at least two of them Chinese, so phone and QQ numbers are seen.
+fn chinese_digits(units: &mut [Unit]) {
+    let is_digit = |u: &Unit| {
+        u.class == Class::Digit || (u.class == Class::Han && chinese_digit(u.ch).is_some())
+    };
+    let mut i = 0;
+    while i < units.len() {
+        if units[i].dead || !is_digit(&units[i]) {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        let mut total = 0;
+        let mut han = 0;
+        let mut end = i;
+        while j < units.len() {
+            let u = units[j];
+            if u.dead {
+                j += 1;
+                continue;
+            }
+            if is_digit(&u) {
+                total += 1;
+                han += usize::from(u.class == Class::Han);
+                end = j + 1;
+                j += 1;
+            } else if matches!(u.class, Class::Space | Class::Joiner) && j + 1 < units.len() {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        if total >= 5 && han >= 2 {
+            for u in &mut units[i..end] {
+                if let (Class::Han, Some(d)) = (u.class, chinese_digit(u.ch)) {
+                    u.ch = d;
+                    u.class = Class::Digit;
+                }
+            }
+        }
+        i = end.max(i + 1);
+    }
+}
+
+/// The class of a folded character as word-boundary logic sees it: `true` for ASCII letters and digits.
+pub(crate) fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn folder() -> Folder {
+        Folder::new([
+            "wechat",
+            "whatsapp",
+            "telegram",
+            "pay",
+            "personal",
+            "apple",
+            "alibaba",
+            "direct",
+            "invoice",
+            "account",
+            "nike",
+            "adidas",
+            "logo",
+            "original",
+            "skype",
+            "close",
+            "dispute",
+            "receipt",
+            "confirm",
+            "maintenance",
+            "temporary",
+            "paypal",
+        ])
+    }
+
+    macro_rules! t {
+        ($name:ident, $input:expr, $expected:expr) => {
+            #[test]
+            fn $name() {
+                let f = folder().fold($input);
+                assert_eq!(f.text, $expected, "folding {:?}", $input);
+                assert_eq!(f.text.len(), f.map.len());
+            }
+        };
+    }
+
+    t!(fold010_ascii_lower, "Add me on WeChat", "add me on wechat");
+    t!(
+        fold020_fullwidth,
+        "ｗｅｃｈａｔ：ＡＢＣ１２３",
+        "wechat:abc123"
+    );
+    t!(fold030_zero_width, "we\u{200b}ch\u{200d}at", "wechat");
+    t!(
+        fold040_traditional,
+        "請轉帳到我的個人帳戶",
+        "请转账到我的个人账户"
+    );
+    t!(fold050_cyrillic_in_latin_word, "wеchat", "wechat");
+    t!(fold060_cyrillic_word_kept, "привет мир", "привет мир");
+    t!(fold070_greek_omicron, "Western Uniοn", "western union");
+    t!(fold080_han_spaces, "微 信 号", "微信号");
+    t!(fold090_han_emoji_infix, "微❤️信", "微信");
+    t!(fold100_han_dots, "私.下.付.款", "私下付款");
+    t!(fold110_han_hyphens, "退-款取-消", "退款取消");
+    t!(fold120_spelled_latin, "w e c h a t: kevin", "wechat: kevin");
+    t!(fold130_spelled_dots, "W.h.a.t.s.a.p.p me", "whatsapp me");
+    t!(fold140_two_letters_punct, "W-U to me", "wu to me");
+    t!(fold150_two_letters_space_kept, "a b", "a b");
+    t!(fold160_spelled_digits, "1 3 5 8 8 2 0", "1358820");
+    t!(fold170_circled_digits, "①③⑨②⑧", "13928");
+    t!(fold180_parenthesised_digit, "⑴⑵", "12");
+    t!(fold190_chinese_numerals, "一三九 二二八七", "1392287");
+    t!(fold200_chinese_numerals_short_kept, "一三个", "一三个");
+    t!(fold210_leet_at, "Wh@tsApp me", "whatsapp me");
+    t!(fold220_leet_digit, "w3chat", "wechat");
+    t!(fold230_leet_one_as_l, "App1e logo", "apple logo");
+    t!(fold240_leet_one_as_i, "p@y d1rect", "pay direct");
+    t!(fold250_upper_i_as_l, "aIibaba", "alibaba");
+    t!(
+        fold260_model_number_kept,
+        "SZ2207 A4 3pcs",
+        "sz2207 a4 3pcs"
+    );
+    t!(fold270_repeated_letters, "wechaaat", "wechat");
+    t!(
+        fold280_double_letters_kept,
+        "whatsapp coffee",
+        "whatsapp coffee"
+    );
+    t!(fold290_dollar_leading, "$kype", "skype");
+    t!(fold300_spaces_collapse, "a  \t b", "a b");
+    t!(fold310_math_bold, "𝐰𝐞𝐜𝐡𝐚𝐭", "wechat");
+    t!(fold320_ligature, "ﬁne", "fine");
+    t!(fold330_curly_quote, "don’t", "don't");
+    t!(fold340_cyrillic_paypal, "РаyРаl", "paypal");
+    t!(fold350_newline_kept, "a\nb", "a\nb");
+    t!(fold360_accents, "café", "cafe");
+    t!(fold370_hangul_kept, "안녕", "안녕");
+    t!(fold380_kana_kept, "が", "が");
+
+    #[test]
+    fn spans_map_back_to_original() {
+        let text = "加 我 w.e.c.h.a.t 吧";
+        let f = folder().fold(text);
+        let at = f.text.find("wechat").unwrap();
+        let span = f.original_span(at..at + "wechat".len());
+        assert_eq!(&text[span], "w.e.c.h.a.t");
+    }
+
+    #[test]
+    fn collapsed_run_maps_to_whole_run() {
+        let text = "add wechaaat";
+        let f = folder().fold(text);
+        let at = f.text.find("wechat").unwrap();
+        assert_eq!(&text[f.original_span(at..at + 6)], "wechaaat");
+    }
+
+    #[test]
+    fn folding_is_idempotent_on_examples() {
+        for s in [
+            "微 信",
+            "w e c h a t",
+            "ｗｅｃｈａｔ",
+            "一三九 二二八七 六六五四",
+            "p@y d1rect",
+            "請轉帳",
+        ] {
+            let once = folder().fold(s).text;
+            assert_eq!(folder().fold(&once).text, once, "{s:?}");
+        }
+    }
+}

@@ -1,0 +1,743 @@
+//! Rule files: parsing, validation with source lines, and the built-in dictionaries.
+
+use std::ops::Range;
+use std::path::Path;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::error::{Error, Location, RuleErrorKind};
+use crate::score::{Category, Severity};
+
+/// The built-in rule files, one per category, embedded at compile time: `(name, text)`.
+pub(crate) const BUILTIN: &[(&str, &str)] = &[
+    (
+        "data/rules/off_platform_payment.toml",
+        include_str!("../data/rules/off_platform_payment.toml"),
+    ),
+    (
+        "data/rules/contact_move.toml",
+        include_str!("../data/rules/contact_move.toml"),
+    ),
+    (
+        "data/rules/tax_invoice_pretext.toml",
+        include_str!("../data/rules/tax_invoice_pretext.toml"),
+    ),
+    (
+        "data/rules/gateway_maintenance_pretext.toml",
+        include_str!("../data/rules/gateway_maintenance_pretext.toml"),
+    ),
+    (
+        "data/rules/counterfeit_hint.toml",
+        include_str!("../data/rules/counterfeit_hint.toml"),
+    ),
+    (
+        "data/rules/dispute_pressure.toml",
+        include_str!("../data/rules/dispute_pressure.toml"),
+    ),
+    (
+        "data/rules/fake_payment_link.toml",
+        include_str!("../data/rules/fake_payment_link.toml"),
+    ),
+    (
+        "data/rules/advance_fee.toml",
+        include_str!("../data/rules/advance_fee.toml"),
+    ),
+    (
+        "data/rules/urgency.toml",
+        include_str!("../data/rules/urgency.toml"),
+    ),
+];
+
+/// The per-category advice, embedded at compile time.
+const ADVICE: &str = include_str!("../data/advice.toml");
+
+/// Largest compiled size of one rule pattern, in bytes.
+pub(crate) const PATTERN_SIZE_LIMIT: usize = 1 << 22;
+/// Default and largest `window`, in characters either side of a keyword hit.
+pub(crate) const DEFAULT_WINDOW: usize = 60;
+const MAX_WINDOW: usize = 400;
+
+/// What the buyer should do, in English and Chinese.
+///
+/// # Example
+///
+/// ```
+/// let d = redflag::Detector::new();
+/// let r = d.scan("加我微信：abc12345");
+/// let advice = r.findings()[0].advice();
+/// assert!(advice.for_text("加我微信").contains("平台"));
+/// assert!(!advice.en.is_empty());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[serde(deny_unknown_fields)]
+pub struct Advice {
+    /// English advice.
+    pub en: String,
+    /// Chinese advice (simplified).
+    pub zh: String,
+}
+
+impl Advice {
+    /// The advice in the language of `text`: Chinese when it holds a Han character, English otherwise.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let a = redflag::Advice { en: "Stop.".into(), zh: "停。".into() };
+    /// assert_eq!(a.for_text("請付款"), "停。");
+    /// assert_eq!(a.for_text("please pay"), "Stop.");
+    /// ```
+    pub fn for_text(&self, text: &str) -> &str {
+        if text.chars().any(crate::normalize::is_han) {
+            &self.zh
+        } else {
+            &self.en
+        }
+    }
+}
+
+/// One validated rule, as written in its source.
+///
+/// # Example
+///
+/// ```
+/// let rules = redflag::Ruleset::builtin();
+/// let rule = rules.rules().iter().find(|r| r.category() == redflag::Category::ContactMove).unwrap();
+/// assert!(rule.id().starts_with("contact_move."));
+/// assert!(!rule.keywords().is_empty());
+/// assert!(rule.examples_match().len() >= 2);
+/// ```
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub(crate) id: String,
+    pub(crate) category: Category,
+    pub(crate) severity: Severity,
+    pub(crate) description: Option<String>,
+    pub(crate) keywords: Vec<(String, usize)>,
+    pub(crate) pattern: Option<(String, usize)>,
+    pub(crate) all: Vec<(String, usize)>,
+    pub(crate) unless: Vec<(String, usize)>,
+    pub(crate) window: usize,
+    pub(crate) allow: Vec<(String, usize)>,
+    pub(crate) vocabulary: Vec<String>,
+    pub(crate) segment: bool,
+    pub(crate) advice: Option<Advice>,
+    pub(crate) examples_match: Vec<String>,
+    pub(crate) examples_ignore: Vec<String>,
+    pub(crate) location: Location,
+}
+
+impl Rule {
+    /// The unique id, `<category>.<name>`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let rules = redflag::Ruleset::builtin();
+    /// assert!(rules.rules().iter().all(|r| r.id().contains('.')));
+    /// ```
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The category.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let rules = redflag::Ruleset::builtin();
+    /// assert!(rules.rules().iter().all(|r| r.id().starts_with(r.category().as_str())));
+    /// ```
+    pub fn category(&self) -> Category {
+        self.category
+    }
+
+    /// The severity of its findings.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let rules = redflag::Ruleset::builtin();
+    /// assert!(rules.rules().iter().any(|r| r.severity() == redflag::Severity::High));
+    /// ```
+    pub fn severity(&self) -> Severity {
+        self.severity
+    }
+
+    /// A one-line description, when the rule has one.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let rules = redflag::Ruleset::builtin();
+    /// assert!(rules.rules().iter().all(|r| r.description().is_some()));
+    /// ```
+    pub fn description(&self) -> Option<&str> {
+        self.description.as_deref()
+    }
+
+    /// The keywords as written (before folding).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let rules = redflag::Ruleset::builtin();
+    /// assert!(rules.rules().iter().all(|r| r.keywords().count() > 0));
+    /// ```
+    pub fn keywords(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+        self.keywords.iter().map(|(k, _)| k.as_str())
+    }
+
+    /// The confirming regex, when the rule has one.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let rules = redflag::Ruleset::builtin();
+    /// assert!(rules.rules().iter().any(|r| r.pattern().is_some()));
+    /// ```
+    pub fn pattern(&self) -> Option<&str> {
+        self.pattern.as_ref().map(|(p, _)| p.as_str())
+    }
+
+    /// The rule's own advice, when it overrides its category's.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let rules = redflag::Ruleset::builtin();
+    /// let _ = rules.rules()[0].advice();
+    /// ```
+    pub fn advice(&self) -> Option<&Advice> {
+        self.advice.as_ref()
+    }
+
+    /// Messages this rule must match.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let rules = redflag::Ruleset::builtin();
+    /// assert!(rules.rules().iter().all(|r| r.examples_match().len() >= 2));
+    /// ```
+    pub fn examples_match(&self) -> &[String] {
+        &self.examples_match
+    }
+
+    /// Messages this rule must not match.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let rules = redflag::Ruleset::builtin();
+    /// assert!(rules.rules().iter().all(|r| r.examples_ignore().len() >= 2));
+    /// ```
+    pub fn examples_ignore(&self) -> &[String] {
+        &self.examples_ignore
+    }
+
+    /// Where the rule is defined.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let rules = redflag::Ruleset::builtin();
+    /// assert!(rules.rules()[0].location().source.starts_with("data/rules/"));
+    /// ```
+    pub fn location(&self) -> &Location {
+        &self.location
+    }
+
+    fn loc(&self, line: usize) -> Location {
+        Location {
+            source: self.location.source.clone(),
+            line,
+        }
+    }
+
+    fn error(&self, line: usize, kind: RuleErrorKind) -> Error {
+        Error::Rule {
+            location: self.loc(line),
+            rule: self.id.clone(),
+            kind,
+        }
+    }
+}
+
+/// An ordered set of validated rules, loaded from one or more TOML sources.
+///
+/// A `Ruleset` is the data; a [`Detector`](crate::Detector) compiles it. Loading checks the shape of every rule
+/// (unknown fields, ids, duplicate ids, window); building the detector checks what needs compiling (patterns,
+/// keywords that fold to nothing).
+///
+/// # Example
+///
+/// ```
+/// let toml = r#"
+/// [[rule]]
+/// id = "urgency.tonight"
+/// category = "urgency"
+/// severity = "low"
+/// keywords = ["tonight"]
+/// examples.match = ["pay tonight", "offer ends tonight"]
+/// examples.ignore = ["see you tomorrow", "no rush"]
+/// "#;
+/// let mut rules = redflag::Ruleset::new();
+/// rules.add_toml("mine.toml", toml)?;
+/// assert_eq!(rules.rules().len(), 1);
+/// rules.check_examples()?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Ruleset {
+    pub(crate) rules: Vec<Rule>,
+}
+
+impl Ruleset {
+    /// An empty rule set.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert!(redflag::Ruleset::new().rules().is_empty());
+    /// ```
+    pub fn new() -> Ruleset {
+        Ruleset::default()
+    }
+
+    /// The built-in rules (`data/rules/*.toml`).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let rules = redflag::Ruleset::builtin();
+    /// for c in redflag::Category::ALL {
+    ///     assert!(rules.rules().iter().any(|r| r.category() == c), "{c}");
+    /// }
+    /// ```
+    pub fn builtin() -> Ruleset {
+        let mut set = Ruleset::new();
+        for (name, text) in BUILTIN {
+            // The shipped files are checked by tests (`tests/rules.rs`); failing here is a build defect.
+            if let Err(e) = set.add_toml(name, text) {
+                panic!("built-in rule file is invalid: {e}");
+            }
+        }
+        set
+    }
+
+    /// The rules, in source order.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert!(redflag::Ruleset::builtin().rules().len() > 20);
+    /// ```
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// Parses `text` (named `source` in errors) and adds its rules. On error nothing is added.
+    ///
+    /// An id already in the set is an error ([`RuleErrorKind::DuplicateId`]).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Parse`] for TOML or shape errors, [`Error::Rule`] for an invalid rule.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let mut rules = redflag::Ruleset::new();
+    /// let err = rules.add_toml("x.toml", "[[rule]]\nid = \"bad\"").unwrap_err();
+    /// assert!(err.to_string().starts_with("x.toml:"), "{err}");
+    /// assert!(rules.rules().is_empty());
+    /// ```
+    pub fn add_toml(&mut self, source: &str, text: &str) -> Result<&mut Ruleset, Error> {
+        let parsed = parse(source, text)?;
+        let mut seen: Vec<&Rule> = self.rules.iter().collect();
+        for r in &parsed {
+            if let Some(first) = seen.iter().find(|s| s.id == r.id) {
+                return Err(r.error(
+                    r.location.line,
+                    RuleErrorKind::DuplicateId {
+                        first: first.location.clone(),
+                    },
+                ));
+            }
+            seen.push(r);
+        }
+        self.rules.extend(parsed);
+        Ok(self)
+    }
+
+    /// Reads a TOML file and adds its rules; errors name the file's path.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`] when the file cannot be read, otherwise as [`Ruleset::add_toml`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let err = redflag::Ruleset::new().add_file("no/such/file.toml").unwrap_err();
+    /// assert!(matches!(err, redflag::Error::Io { .. }));
+    /// ```
+    pub fn add_file(&mut self, path: impl AsRef<Path>) -> Result<&mut Ruleset, Error> {
+        let path = path.as_ref();
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        self.add_toml(&path.display().to_string(), &text)
+    }
+
+    /// Adds rules, replacing any rule with the same id (used to let user files override built-in rules).
+    pub(crate) fn merge_replacing(&mut self, other: Ruleset) {
+        for r in other.rules {
+            match self.rules.iter_mut().find(|s| s.id == r.id) {
+                Some(slot) => *slot = r,
+                None => self.rules.push(r),
+            }
+        }
+    }
+
+    /// Builds a detector from exactly these rules and runs every rule's examples: each `examples.match` entry must
+    /// produce a finding of its rule, no `examples.ignore` entry may, and each list needs at least two entries.
+    ///
+    /// # Errors
+    ///
+    /// All failures at once; a rule set that does not build is reported as [`Error`] through `Box<dyn Error>`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// redflag::Ruleset::builtin().check_examples()?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn check_examples(&self) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+        let detector = crate::Detector::builder()
+            .builtin_rules(false)
+            .rules(self.clone())
+            .build()?;
+        detector.check_examples()?;
+        Ok(())
+    }
+}
+
+/// The advice of every category, from `data/advice.toml`.
+pub(crate) fn category_advice() -> Vec<(Category, Advice)> {
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Entry {
+        category: Category,
+        en: String,
+        zh: String,
+    }
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct File {
+        advice: Vec<Entry>,
+    }
+    // Embedded data, checked by `tests::advice_covers_every_category`.
+    let file: File = match toml::from_str(ADVICE) {
+        Ok(f) => f,
+        Err(e) => panic!("data/advice.toml is invalid: {e}"),
+    };
+    file.advice
+        .into_iter()
+        .map(|e| (e.category, Advice { en: e.en, zh: e.zh }))
+        .collect()
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileDef {
+    #[serde(default)]
+    rule: Vec<Spanned<RuleDef>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleDef {
+    id: Spanned<String>,
+    category: Category,
+    severity: Severity,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    keywords: Vec<Spanned<String>>,
+    #[serde(default)]
+    pattern: Option<Spanned<String>>,
+    #[serde(default)]
+    all: Vec<Spanned<String>>,
+    #[serde(default)]
+    unless: Vec<Spanned<String>>,
+    #[serde(default)]
+    window: Option<Spanned<usize>>,
+    #[serde(default)]
+    allow: Vec<Spanned<String>>,
+    #[serde(default)]
+    vocabulary: Vec<String>,
+    #[serde(default)]
+    segment: bool,
+    #[serde(default)]
+    advice: Option<Advice>,
+    #[serde(default)]
+    examples: ExamplesDef,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct ExamplesDef {
+    #[serde(default, rename = "match")]
+    matches: Vec<String>,
+    #[serde(default)]
+    ignore: Vec<String>,
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    let offset = offset.min(text.len());
+    text.as_bytes()[..offset]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+fn parse(source: &str, text: &str) -> Result<Vec<Rule>, Error> {
+    let file: FileDef = toml::from_str(text).map_err(|e| Error::Parse {
+        location: Location {
+            source: source.to_string(),
+            line: e.span().map_or(1, |s| line_of(text, s.start)),
+        },
+        message: e.message().trim().to_string(),
+    })?;
+    let line = |span: Range<usize>| line_of(text, span.start);
+    let mut rules: Vec<Rule> = Vec::with_capacity(file.rule.len());
+    for spanned in file.rule {
+        let def = spanned.get_ref();
+        let rule = Rule {
+            id: def.id.get_ref().clone(),
+            category: def.category,
+            severity: def.severity,
+            description: def.description.clone(),
+            keywords: def
+                .keywords
+                .iter()
+                .map(|k| (k.get_ref().clone(), line(k.span())))
+                .collect(),
+            pattern: def
+                .pattern
+                .as_ref()
+                .map(|p| (p.get_ref().clone(), line(p.span()))),
+            all: def
+                .all
+                .iter()
+                .map(|a| (a.get_ref().clone(), line(a.span())))
+                .collect(),
+            unless: def
+                .unless
+                .iter()
+                .map(|a| (a.get_ref().clone(), line(a.span())))
+                .collect(),
+            window: def.window.as_ref().map_or(DEFAULT_WINDOW, |w| *w.get_ref()),
+            allow: def
+                .allow
+                .iter()
+                .map(|a| (a.get_ref().clone(), line(a.span())))
+                .collect(),
+            vocabulary: def.vocabulary.clone(),
+            segment: def.segment,
+            advice: def.advice.clone(),
+            examples_match: def.examples.matches.clone(),
+            examples_ignore: def.examples.ignore.clone(),
+            location: Location {
+                source: source.to_string(),
+                line: line(def.id.span()),
+            },
+        };
+        let id_line = rule.location.line;
+        if !valid_id(&rule.id, rule.category) {
+            return Err(rule.error(id_line, RuleErrorKind::BadId));
+        }
+        if let Some(first) = rules.iter().find(|r| r.id == rule.id) {
+            return Err(rule.error(
+                id_line,
+                RuleErrorKind::DuplicateId {
+                    first: first.location.clone(),
+                },
+            ));
+        }
+        if rule.keywords.is_empty() {
+            return Err(rule.error(id_line, RuleErrorKind::NoKeywords));
+        }
+        if let Some(w) = &def.window {
+            if !(1..=MAX_WINDOW).contains(w.get_ref()) {
+                return Err(rule.error(
+                    line(w.span()),
+                    RuleErrorKind::BadWindow {
+                        window: *w.get_ref(),
+                    },
+                ));
+            }
+        }
+        rules.push(rule);
+    }
+    Ok(rules)
+}
+
+fn valid_id(id: &str, category: Category) -> bool {
+    let Some(name) = id
+        .strip_prefix(category.as_str())
+        .and_then(|r| r.strip_prefix('.'))
+    else {
+        return false;
+    };
+    !name.is_empty()
+        && !name.starts_with('.')
+        && !name.ends_with('.')
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'.')
+}
+
+/// Lowercase ASCII words (3+ letters) of a rule: the leetspeak folder may resolve evasive spellings into them.
+pub(crate) fn vocabulary(rule: &Rule) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut add = |s: &str| {
+        for w in s.split(|c: char| !c.is_ascii_alphabetic()) {
+            if w.len() >= 3 {
+                out.push(w.to_ascii_lowercase());
+            }
+        }
+    };
+    for (k, _) in &rule.keywords {
+        add(k);
+    }
+    for (p, _) in rule.pattern.iter().chain(&rule.all) {
+        add(&strip_regex_escapes(p));
+    }
+    for (a, _) in &rule.allow {
+        add(a);
+    }
+    for v in &rule.vocabulary {
+        add(v);
+    }
+    out
+}
+
+/// Replaces regex escapes (`\s`, `\b`, `\d`, `\p{Han}`) with spaces so that `\bwire` yields the word `wire`.
+fn strip_regex_escapes(p: &str) -> String {
+    let mut out = String::with_capacity(p.len());
+    let mut chars = p.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            out.push(' ');
+            if let Some(n) = chars.next() {
+                if matches!(n, 'p' | 'P') && chars.peek() == Some(&'{') {
+                    for c in chars.by_ref() {
+                        if c == '}' {
+                            break;
+                        }
+                    }
+                }
+            }
+        } else if c == '(' && chars.peek() == Some(&'?') {
+            // Group flags and names: `(?i)`, `(?:`, `(?P<name>`.
+            out.push(' ');
+            for c in chars.by_ref() {
+                if c == ':' || c == ')' || c == '>' {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+impl Rule {
+    pub(crate) fn keyword_error(&self, line: usize, keyword: &str) -> Error {
+        self.error(
+            line,
+            RuleErrorKind::EmptyKeyword {
+                keyword: keyword.to_string(),
+            },
+        )
+    }
+
+    pub(crate) fn allow_error(&self, line: usize, phrase: &str) -> Error {
+        self.error(
+            line,
+            RuleErrorKind::EmptyAllow {
+                phrase: phrase.to_string(),
+            },
+        )
+    }
+
+    pub(crate) fn pattern_error(&self, line: usize, err: regex::Error) -> Error {
+        let kind = match err {
+            regex::Error::CompiledTooBig(limit) => RuleErrorKind::PatternTooLarge { limit },
+            other => RuleErrorKind::InvalidPattern {
+                message: other.to_string(),
+            },
+        };
+        self.error(line, kind)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn advice_covers_every_category() {
+        let advice = category_advice();
+        for c in Category::ALL {
+            let n = advice.iter().filter(|(a, _)| *a == c).count();
+            assert_eq!(n, 1, "{c} needs exactly one advice entry");
+        }
+        assert!(advice
+            .iter()
+            .all(|(_, a)| !a.en.is_empty() && !a.zh.is_empty()));
+    }
+
+    #[test]
+    fn ids_are_validated() {
+        let table = [
+            ("urgency.today", Category::Urgency, true),
+            ("urgency.today.v2", Category::Urgency, true),
+            ("urgency", Category::Urgency, false),
+            ("urgency.", Category::Urgency, false),
+            ("urgency.Today", Category::Urgency, false),
+            ("contact_move.today", Category::Urgency, false),
+            ("urgencytoday", Category::Urgency, false),
+        ];
+        for (id, c, ok) in table {
+            assert_eq!(valid_id(id, c), ok, "{id}");
+        }
+    }
+
+    #[test]
+    fn regex_escapes_do_not_glue_words() {
+        assert_eq!(
+            strip_regex_escapes(r"\bwire\s+transfer")
+                .split_whitespace()
+                .collect::<Vec<_>>(),
+            ["wire", "transfer"]
+        );
+        assert!(strip_regex_escapes(r"(?P<x>pay)\p{Han}").contains("pay"));
+        assert!(!strip_regex_escapes(r"(?i:pay)").contains("i:"));
+    }
+
+    #[test]
+    fn line_numbers() {
+        assert_eq!(line_of("a\nb\nc", 0), 1);
+        assert_eq!(line_of("a\nb\nc", 2), 2);
+        assert_eq!(line_of("a\nb\nc", 99), 3);
+    }
+}
