@@ -31,11 +31,7 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("scan");
     g.throughput(Throughput::Bytes(text.len() as u64));
     g.bench_function("mixed_64k_lines", |b| {
-        b.iter(|| {
-            text.lines()
-                .map(|l| detector.scan(l).findings().len())
-                .sum::<usize>()
-        })
+        b.iter(|| text.lines().map(|l| detector.scan(l).findings().len()).sum::<usize>())
     });
     g.finish();
 }

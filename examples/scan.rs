@@ -109,21 +109,17 @@ fn run() -> Result<u8, Fatal> {
             writeln!(out).map_err(serde_json::Error::io)
         }),
         Format::Json => {
-            let all: Vec<Value> = messages
-                .iter()
-                .zip(&reports)
-                .map(|(m, r)| message_json(m, r))
-                .collect();
+            let all: Vec<Value> = messages.iter().zip(&reports).map(|(m, r)| message_json(m, r)).collect();
             let doc = json!({
                 "risk": overall,
                 "messages": all,
                 "conversation": { "risk": overall, "findings": [] },
             });
-            serde_json::to_writer_pretty(&mut out, &doc)
-                .and_then(|_| writeln!(out).map_err(serde_json::Error::io))
+            serde_json::to_writer_pretty(&mut out, &doc).and_then(|_| writeln!(out).map_err(serde_json::Error::io))
         }
-        Format::Human => human(&mut out, &messages, &reports, overall, color, opts.lines)
-            .map_err(serde_json::Error::io),
+        Format::Human => {
+            human(&mut out, &messages, &reports, overall, color, opts.lines).map_err(serde_json::Error::io)
+        }
     };
     match written.and_then(|_| out.flush().map_err(serde_json::Error::io)) {
         Ok(()) => {}
@@ -180,11 +176,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Options>,
                     "human" => Format::Human,
                     "json" => Format::Json,
                     "jsonl" => Format::Jsonl,
-                    other => {
-                        return Err(Fatal(format!(
-                            "unknown format {other:?} (expected human, json, jsonl)"
-                        )))
-                    }
+                    other => return Err(Fatal(format!("unknown format {other:?} (expected human, json, jsonl)"))),
                 }
             }
             "--fail-on" => {
@@ -208,9 +200,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Options>,
                 }
             }
             "-" => o.file = None,
-            a if a.starts_with('-') => {
-                return Err(Fatal(format!("unknown option {a} (see --help)")))
-            }
+            a if a.starts_with('-') => return Err(Fatal(format!("unknown option {a} (see --help)"))),
             a => {
                 if o.file.is_some() {
                     return Err(Fatal("only one input FILE may be given".into()));
@@ -227,8 +217,7 @@ fn read_input(path: Option<&std::path::Path>) -> Result<String, Fatal> {
     let mut bytes = Vec::new();
     match path {
         Some(p) => {
-            bytes =
-                std::fs::read(p).map_err(|e| Fatal(format!("cannot read {}: {e}", p.display())))?;
+            bytes = std::fs::read(p).map_err(|e| Fatal(format!("cannot read {}: {e}", p.display())))?;
         }
         None => {
             std::io::stdin()
@@ -240,9 +229,7 @@ fn read_input(path: Option<&std::path::Path>) -> Result<String, Fatal> {
     Ok(match String::from_utf8(bytes) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!(
-                "scan: warning: input is not valid UTF-8; invalid bytes were replaced with U+FFFD"
-            );
+            eprintln!("scan: warning: input is not valid UTF-8; invalid bytes were replaced with U+FFFD");
             String::from_utf8_lossy(e.as_bytes()).into_owned()
         }
     })
@@ -251,8 +238,7 @@ fn read_input(path: Option<&std::path::Path>) -> Result<String, Fatal> {
 fn check_rules(path: &std::path::Path, opts: &Options) -> Result<u8, Fatal> {
     let mut files = Vec::new();
     if path.is_dir() {
-        let entries = std::fs::read_dir(path)
-            .map_err(|e| Fatal(format!("cannot read {}: {e}", path.display())))?;
+        let entries = std::fs::read_dir(path).map_err(|e| Fatal(format!("cannot read {}: {e}", path.display())))?;
         for entry in entries {
             let p = entry?.path();
             if p.extension().is_some_and(|e| e == "toml") {
@@ -268,16 +254,10 @@ fn check_rules(path: &std::path::Path, opts: &Options) -> Result<u8, Fatal> {
         set.add_file(f)?;
     }
     let n = set.rules().len();
-    let detector = Detector::builder()
-        .builtin_rules(opts.builtin)
-        .rules(set)
-        .build()?;
+    let detector = Detector::builder().builtin_rules(opts.builtin).rules(set).build()?;
     match detector.check_examples() {
         Ok(()) => {
-            println!(
-                "{n} rule(s) in {} file(s): every example passes",
-                files.len()
-            );
+            println!("{n} rule(s) in {} file(s): every example passes", files.len());
             Ok(0)
         }
         Err(failures) => {
@@ -285,11 +265,7 @@ fn check_rules(path: &std::path::Path, opts: &Options) -> Result<u8, Fatal> {
             let ours: Vec<_> = failures
                 .failures()
                 .iter()
-                .filter(|f| {
-                    files
-                        .iter()
-                        .any(|p| p.display().to_string() == f.location.source)
-                })
+                .filter(|f| files.iter().any(|p| p.display().to_string() == f.location.source))
                 .collect();
             for f in &ours {
                 println!("{f}");
@@ -354,11 +330,7 @@ fn human(
         }
         flagged += 1;
         let who = m.sender.as_deref().unwrap_or("-");
-        let when = m
-            .time
-            .as_deref()
-            .map(|t| format!(" {t}"))
-            .unwrap_or_default();
+        let when = m.time.as_deref().map(|t| format!(" {t}")).unwrap_or_default();
         writeln!(
             out,
             "{} line {}  {who}{when}  {}",
@@ -366,11 +338,7 @@ fn human(
             m.line,
             paint(risk_code(r.risk()), &r.risk().as_str().to_uppercase())
         )?;
-        writeln!(
-            out,
-            "  {}",
-            highlight(&m.text, r, color).replace('\n', "\n  ")
-        )?;
+        writeln!(out, "  {}", highlight(&m.text, r, color).replace('\n', "\n  "))?;
         for f in r.findings() {
             writeln!(
                 out,
@@ -421,11 +389,7 @@ fn highlight(text: &str, r: &Report, color: bool) -> String {
             _ => merged.push(s),
         }
     }
-    let (open, close) = if color {
-        ("\x1b[7m", "\x1b[0m")
-    } else {
-        ("[[", "]]")
-    };
+    let (open, close) = if color { ("\x1b[7m", "\x1b[0m") } else { ("[[", "]]") };
     let mut out = String::with_capacity(text.len() + merged.len() * 8);
     let mut at = 0;
     for s in merged {

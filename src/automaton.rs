@@ -24,9 +24,7 @@ pub(crate) struct Keywords {
 
 impl Keywords {
     /// Builds the automaton from `(folded keyword, rule index)` pairs; equal keywords share one pattern.
-    pub(crate) fn build(
-        entries: impl IntoIterator<Item = (String, u32)>,
-    ) -> Result<Keywords, String> {
+    pub(crate) fn build(entries: impl IntoIterator<Item = (String, u32)>) -> Result<Keywords, String> {
         let mut patterns: Vec<String> = Vec::new();
         let mut owners: Vec<Vec<u32>> = Vec::new();
         let mut index = std::collections::HashMap::new();

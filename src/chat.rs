@@ -84,8 +84,8 @@ impl FromStr for InputFormat {
             "plain" => InputFormat::Plain,
             _ => {
                 return Err(format!(
-                    "unknown input format {s:?} (expected auto, lines, whatsapp, wechat, wangwang, qianniu, name, plain)"
-                ))
+                "unknown input format {s:?} (expected auto, lines, whatsapp, wechat, wangwang, qianniu, name, plain)"
+            ))
             }
         })
     }
@@ -94,21 +94,18 @@ impl FromStr for InputFormat {
 const DATE: &str = r"\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}";
 const TIME: &str = r"\d{1,2}:\d{2}(?::\d{2})?(?:\s?[APap]\.?[Mm]\.?)?";
 
-static WA_ANDROID: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"^\u{{200e}}?({DATE}),?\s+({TIME})\s+-\s+(.*)$")).expect("static regex")
-});
-static WA_IOS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"^\u{{200e}}?\[({DATE}),?\s+({TIME})\]\s+(.*)$")).expect("static regex")
-});
+static WA_ANDROID: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"^\u{{200e}}?({DATE}),?\s+({TIME})\s+-\s+(.*)$")).expect("static regex"));
+static WA_IOS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"^\u{{200e}}?\[({DATE}),?\s+({TIME})\]\s+(.*)$")).expect("static regex"));
 static HEADER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"^(\S.{{0,39}}?)(?:\s*[(（][^()（）]{{0,40}}[)）])?\s+((?:\d{{4}}[-/年]\d{{1,2}}[-/月]\d{{1,2}}日?\s+)?{TIME})\s*$"
     ))
     .expect("static regex")
 });
-static NAME_COLON: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^([^:：\s][^:：]{0,39}?)\s*[:：]\s?(.*)$").expect("static regex")
-});
+static NAME_COLON: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^([^:：\s][^:：]{0,39}?)\s*[:：]\s?(.*)$").expect("static regex"));
 
 /// Parses a chat log. Never fails: a log that fits no format is read as plain lines.
 ///
@@ -130,7 +127,11 @@ pub fn parse(text: &str, format: InputFormat) -> Vec<Message> {
     };
     let lines = text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l));
     let mut out: Vec<Message> = Vec::new();
-    let mut push = |line: usize, sender: Option<String>, time: Option<String>, text: String| {
+    let mut push = |line: usize, sender: Option<String>, time: Option<String>, mut text: String| {
+        // Blank continuation lines at the end of a message belong to no one.
+        if format != InputFormat::Lines {
+            text.truncate(text.trim_end_matches(['\n', ' ', '\t']).len());
+        }
         out.push(Message {
             index: out.len(),
             line,
@@ -164,9 +165,7 @@ pub fn parse(text: &str, format: InputFormat) -> Vec<Message> {
                     let time = format!("{} {}", &c[1], &c[2]);
                     let rest = &c[3];
                     let (sender, body) = match rest.split_once(": ") {
-                        Some((name, body)) if name.chars().count() <= 40 => {
-                            (Some(name.trim().to_string()), body)
-                        }
+                        Some((name, body)) if name.chars().count() <= 40 => (Some(name.trim().to_string()), body),
                         _ => (None, rest),
                     };
                     cur = Some((i + 1, sender, Some(time), body.to_string()));
@@ -239,10 +238,7 @@ fn name_colon(line: &str) -> Option<(&str, &str)> {
     let c = NAME_COLON.captures(line)?;
     let name = c.get(1)?.as_str().trim();
     let words = name.split_whitespace().count();
-    if words > 4
-        || name.contains('/')
-        || matches!(name.to_ascii_lowercase().as_str(), "http" | "https")
-    {
+    if words > 4 || name.contains('/') || matches!(name.to_ascii_lowercase().as_str(), "http" | "https") {
         return None;
     }
     Some((name, c.get(2).map_or("", |m| m.as_str())))
@@ -267,17 +263,11 @@ fn detect(text: &str) -> InputFormat {
     if HEADER.is_match(lines[0]) && share(&|l| HEADER.is_match(l)) >= 0.2 {
         return InputFormat::Header;
     }
-    let names: Vec<&str> = lines
-        .iter()
-        .filter_map(|l| name_colon(l).map(|c| c.0))
-        .collect();
+    let names: Vec<&str> = lines.iter().filter_map(|l| name_colon(l).map(|c| c.0)).collect();
     let mut distinct = names.clone();
     distinct.sort_unstable();
     distinct.dedup();
-    if names.len() as f64 / n >= 0.6
-        && distinct.len() <= 12
-        && (distinct.len() < names.len() || names.len() == 1)
-    {
+    if names.len() as f64 / n >= 0.6 && distinct.len() <= 12 && (distinct.len() < names.len() || names.len() == 1) {
         return InputFormat::NameColon;
     }
     InputFormat::Plain
@@ -314,10 +304,7 @@ mod tests {
         let m = parse(ww, InputFormat::Auto);
         assert_eq!(senders(&m), [Some("深圳某某电子")]);
         let short = "Lily 10:00\nhi\nMe 10:01\nhello";
-        assert_eq!(
-            senders(&parse(short, InputFormat::Auto)),
-            [Some("Lily"), Some("Me")]
-        );
+        assert_eq!(senders(&parse(short, InputFormat::Auto)), [Some("Lily"), Some("Me")]);
     }
 
     #[test]
@@ -335,10 +322,7 @@ mod tests {
     #[test]
     fn lines_keeps_empty_lines() {
         let m = parse("a\n\nb\n", InputFormat::Lines);
-        assert_eq!(
-            m.iter().map(|m| m.text.as_str()).collect::<Vec<_>>(),
-            ["a", "", "b"]
-        );
+        assert_eq!(m.iter().map(|m| m.text.as_str()).collect::<Vec<_>>(), ["a", "", "b"]);
         assert_eq!(m[2].line, 3);
         assert!(parse("", InputFormat::Lines).is_empty());
     }

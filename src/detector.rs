@@ -126,11 +126,7 @@ impl DetectorBuilder {
     /// let err = redflag::Detector::builder().add_rules_toml_named("mine.toml", "x = 1").unwrap_err();
     /// assert!(err.to_string().starts_with("mine.toml:1"), "{err}");
     /// ```
-    pub fn add_rules_toml_named(
-        mut self,
-        source: &str,
-        text: &str,
-    ) -> Result<DetectorBuilder, Error> {
+    pub fn add_rules_toml_named(mut self, source: &str, text: &str) -> Result<DetectorBuilder, Error> {
         self.extra.add_toml(source, text)?;
         Ok(self)
     }
@@ -242,16 +238,8 @@ impl DetectorBuilder {
                     .map_err(|e| rule.pattern_error(*line, e))
             };
             let regex = rule.pattern.as_ref().map(compile).transpose()?;
-            let all = rule
-                .all
-                .iter()
-                .map(compile)
-                .collect::<Result<Vec<_>, _>>()?;
-            let unless = rule
-                .unless
-                .iter()
-                .map(compile)
-                .collect::<Result<Vec<_>, _>>()?;
+            let all = rule.all.iter().map(compile).collect::<Result<Vec<_>, _>>()?;
+            let unless = rule.unless.iter().map(compile).collect::<Result<Vec<_>, _>>()?;
             let mut allow = Vec::with_capacity(rule.allow.len());
             for (a, line) in &rule.allow {
                 let folded = folder.fold(a).text.trim().to_string();
@@ -260,10 +248,7 @@ impl DetectorBuilder {
                 }
                 allow.push(folded);
             }
-            let category_advice = advice
-                .iter()
-                .find(|(c, _)| *c == rule.category)
-                .map(|(_, a)| a.clone());
+            let category_advice = advice.iter().find(|(c, _)| *c == rule.category).map(|(_, a)| a.clone());
             let advice = match (&rule.advice, category_advice) {
                 (Some(a), _) => Arc::new(a.clone()),
                 (None, Some(a)) => a,
@@ -295,7 +280,14 @@ impl DetectorBuilder {
             },
             message: format!("keyword automaton does not build: {message}"),
         })?;
-        let context = Context::new(&folder);
+        let lexicon = source
+            .rules
+            .iter()
+            .filter(|r| r.segment)
+            .flat_map(|r| r.keywords.iter().map(|(k, _)| folder.fold(k).text))
+            .filter(|k| k.chars().all(crate::normalize::is_han))
+            .collect();
+        let context = Context::new(&folder, lexicon);
         Ok(Detector {
             inner: Arc::new(Inner {
                 folder,
@@ -384,12 +376,7 @@ impl Detector {
         let mut offset = 0;
         while offset < text.len() {
             let piece = next_piece(&text[offset..]);
-            self.scan_piece(
-                &text[offset..offset + piece],
-                offset,
-                &mut scratch,
-                &mut findings,
-            );
+            self.scan_piece(&text[offset..offset + piece], offset, &mut scratch, &mut findings);
             offset += piece;
         }
         Report::new(findings)
@@ -478,9 +465,7 @@ impl Detector {
             s.spans.sort_unstable_by_key(|r| (r.start, r.end));
             let mut last: Option<Range<usize>> = None;
             for span in s.spans.drain(..) {
-                if context::allowed(ft, &rule.allow, &span)
-                    || inner.context.framed(ft, &s.cues, &span)
-                {
+                if context::allowed(ft, &rule.allow, &span) || inner.context.framed(ft, &s.cues, &span) {
                     continue;
                 }
                 // Overlapping findings of one rule merge into one.
@@ -516,31 +501,22 @@ impl Detector {
     pub fn check_examples(&self) -> Result<(), ExampleFailures> {
         let mut failures = Vec::new();
         for rule in &self.inner.source.rules {
-            let fail =
-                |example: &str, should_match: bool, problem: Option<String>| ExampleFailure {
-                    rule: rule.id.clone(),
-                    location: rule.location.clone(),
-                    example: example.to_string(),
-                    should_match,
-                    problem,
-                };
+            let fail = |example: &str, should_match: bool, problem: Option<String>| ExampleFailure {
+                rule: rule.id.clone(),
+                location: rule.location.clone(),
+                example: example.to_string(),
+                should_match,
+                problem,
+            };
             for (list, want, name) in [
                 (&rule.examples_match, true, "examples.match"),
                 (&rule.examples_ignore, false, "examples.ignore"),
             ] {
                 if list.len() < 2 {
-                    failures.push(fail(
-                        "",
-                        want,
-                        Some(format!("needs at least two {name} entries")),
-                    ));
+                    failures.push(fail("", want, Some(format!("needs at least two {name} entries"))));
                 }
                 for ex in list {
-                    let fired = self
-                        .scan(ex)
-                        .findings()
-                        .iter()
-                        .any(|f| f.rule_id() == rule.id);
+                    let fired = self.scan(ex).findings().iter().any(|f| f.rule_id() == rule.id);
                     if fired != want {
                         failures.push(fail(ex, want, None));
                     }

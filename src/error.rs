@@ -94,9 +94,7 @@ impl fmt::Display for RuleErrorKind {
             RuleErrorKind::DuplicateId { first } => {
                 write!(f, "duplicate id (first defined at {first})")
             }
-            RuleErrorKind::BadId => {
-                f.write_str("id must be `<category>.<name>` (lowercase letters, digits, `_`, `.`)")
-            }
+            RuleErrorKind::BadId => f.write_str("id must be `<category>.<name>` (lowercase letters, digits, `_`, `.`)"),
             RuleErrorKind::NoKeywords => f.write_str("`keywords` must not be empty"),
             RuleErrorKind::EmptyKeyword { keyword } => {
                 write!(f, "keyword {keyword:?} is empty after folding")

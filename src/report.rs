@@ -151,9 +151,7 @@ pub struct Report {
 
 impl Report {
     pub(crate) fn new(mut findings: Vec<Finding>) -> Report {
-        findings.sort_by(|a, b| {
-            (a.span.start, a.span.end, &a.rule.id).cmp(&(b.span.start, b.span.end, &b.rule.id))
-        });
+        findings.sort_by(|a, b| (a.span.start, a.span.end, &a.rule.id).cmp(&(b.span.start, b.span.end, &b.rule.id)));
         Report {
             risk: risk_of(findings.iter().map(Finding::severity)),
             findings,

@@ -108,12 +108,15 @@ pub struct ParseEnumError {
 impl FromStr for Category {
     type Err = ParseEnumError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Category::ALL.into_iter().find(|c| c.as_str() == s).ok_or_else(|| ParseEnumError {
-            what: "category",
-            value: s.to_string(),
-            expected: "off_platform_payment, contact_move, tax_invoice_pretext, gateway_maintenance_pretext, \
+        Category::ALL
+            .into_iter()
+            .find(|c| c.as_str() == s)
+            .ok_or_else(|| ParseEnumError {
+                what: "category",
+                value: s.to_string(),
+                expected: "off_platform_payment, contact_move, tax_invoice_pretext, gateway_maintenance_pretext, \
                        counterfeit_hint, dispute_pressure, fake_payment_link, advance_fee, urgency",
-        })
+            })
     }
 }
 
@@ -255,11 +258,7 @@ impl From<Severity> for Risk {
 
 /// The risk of a set of findings' severities: the highest one.
 pub(crate) fn risk_of(severities: impl IntoIterator<Item = Severity>) -> Risk {
-    severities
-        .into_iter()
-        .map(Risk::from)
-        .max()
-        .unwrap_or(Risk::None)
+    severities.into_iter().map(Risk::from).max().unwrap_or(Risk::None)
 }
 
 #[cfg(test)]
@@ -282,10 +281,7 @@ mod tests {
     #[test]
     fn risk_is_highest_severity() {
         assert_eq!(risk_of([]), Risk::None);
-        assert_eq!(
-            risk_of([Severity::Low, Severity::High, Severity::Medium]),
-            Risk::High
-        );
+        assert_eq!(risk_of([Severity::Low, Severity::High, Severity::Medium]), Risk::High);
         assert_eq!(risk_of([Severity::Low]), Risk::Low);
     }
 }
