@@ -4,13 +4,13 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use redflag::Detector;
 
 const MESSAGES: &[&str] = &[
-    "Hi, the samples are ready. Sea freight to Rotterdam is $380 for 2 CBM, I added it to the order.",
-    "亲，已经发货了，单号明天更新，有问题随时旺旺联系",
-    "Price is FOB Ningbo $2.35/pc; MOQ 500 pcs, lead time 25 days after deposit.",
-    "开票的话普票加1个点，专票加3个点，看您需要哪种",
-    "Can you send the quotation here in the chat? I prefer to keep everything on Alibaba.",
-    "加我vx：nbtrade668，那边转账给你少算200",
-    "Small problem: company account is under bank audit this week, send the deposit to our sister company.",
+    "Good morning, the 200 pcs of stainless tumblers passed QC yesterday, photos are attached to the order.",
+    "亲，面料已经到厂了，预计下周三开始裁剪，大货照片做好了发您看",
+    "Unit price $4.10 for 1,000 pcs, $3.85 above 5,000 pcs, lead time about 30 days after the sample is approved.",
+    "报价含税含运费，到付的话运费另算，量大可以再谈",
+    "Please check the carton marks in the drawing and confirm before we print them.",
+    "我这边不方便回消息，加一下微信 mold_lucky99 发图纸",
+    "Our receiving account is frozen for the annual check, please remit this deposit to the new account below.",
 ];
 
 fn corpus(bytes: usize) -> String {

@@ -241,8 +241,8 @@ mod tests {
     #[test]
     fn negation_is_scoped_to_the_clause() {
         let table = [
-            ("never pay to a personal account", "personal account", true),
-            ("Don't worry, pay to my personal account", "personal account", false),
+            ("you should never send money to a personal account", "personal account", true),
+            ("Don't worry, just transfer to my personal account", "personal account", false),
             ("请勿私下转账，所有款项请走平台", "私下转账", true),
             ("我们不接受私人账户转账", "私人账户", true),
             ("请先取消争议，不要担心", "取消争议", false),
@@ -266,7 +266,7 @@ mod tests {
     fn warnings_cover_the_sentence_unless_reassured() {
         let table = [
             (
-                "suppliers who ask you to pay outside trade assurance may be scammers",
+                "a seller who wants you to pay outside the app is probably a scammer",
                 "pay outside",
                 true,
             ),

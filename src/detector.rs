@@ -23,7 +23,7 @@ use crate::score::Severity;
 /// use redflag::{Category, Detector, Risk};
 ///
 /// let detector = Detector::new();
-/// let report = detector.scan("Our company account is under audit, please pay to the temporary account below.");
+/// let report = detector.scan("Our receiving account is frozen for the annual check, kindly remit to the new account below.");
 /// assert_eq!(report.risk(), Risk::High);
 /// assert!(report.categories().contains(&Category::GatewayMaintenancePretext));
 ///
@@ -363,7 +363,7 @@ impl Detector {
     /// # Example
     ///
     /// ```
-    /// let text = "Send the TT to my Hong Kong personal account and I take 3% off.";
+    /// let text = "Better you transfer the balance to my personal account, I give you 2% discount.";
     /// let report = redflag::Detector::new().scan(text);
     /// assert!(report.is_alert());
     /// for f in report.findings() {

@@ -44,7 +44,7 @@ impl fmt::Display for Location {
 /// examples.match = []
 /// examples.ignore = []
 /// "#;
-/// match redflag::Detector::builder().add_rules_toml(toml) {
+/// match redflag::Detector::builder().add_rules_toml(toml).and_then(|b| b.build()) {
 ///     Err(Error::Rule { kind: RuleErrorKind::InvalidPattern { .. }, .. }) => {}
 ///     other => panic!("unexpected: {other:?}"),
 /// }
@@ -147,6 +147,9 @@ pub enum Error {
         /// What is wrong.
         kind: RuleErrorKind,
     },
+    /// Rule examples failed ([`Ruleset::check_examples`](crate::Ruleset::check_examples)).
+    #[error(transparent)]
+    Examples(#[from] ExampleFailures),
     /// A rule file could not be read.
     #[error("cannot read rule file {}: {source}", path.display())]
     Io {
@@ -170,7 +173,7 @@ impl Error {
     pub fn location(&self) -> Option<&Location> {
         match self {
             Error::Parse { location, .. } | Error::Rule { location, .. } => Some(location),
-            Error::Io { .. } => None,
+            Error::Io { .. } | Error::Examples(_) => None,
         }
     }
 }

@@ -163,7 +163,7 @@ impl Report {
     /// # Example
     ///
     /// ```
-    /// let r = redflag::Detector::new().scan("走私户不开票能省6个点");
+    /// let r = redflag::Detector::new().scan("不开票的话直接打我私人账户，再便宜3个点");
     /// assert_eq!(r.risk(), redflag::Risk::High);
     /// ```
     pub fn risk(&self) -> Risk {
@@ -188,7 +188,7 @@ impl Report {
     ///
     /// ```
     /// use redflag::Category;
-    /// let r = redflag::Detector::new().scan("加我vx：nbtrade668，转账给你少算200");
+    /// let r = redflag::Detector::new().scan("有事加我vx：lucky_mold99，图纸那边发");
     /// assert!(r.categories().contains(&Category::ContactMove));
     /// ```
     pub fn categories(&self) -> Vec<Category> {
