@@ -339,6 +339,7 @@ fn human(
             paint(risk_code(r.risk()), &r.risk().as_str().to_uppercase())
         )?;
         writeln!(out, "  {}", highlight(&m.text, r, color).replace('\n', "\n  "))?;
+        let mut advised = Vec::new();
         for f in r.findings() {
             writeln!(
                 out,
@@ -348,7 +349,13 @@ fn human(
                 f.rule_id(),
                 snippet(&m.text[f.span()], 60)
             )?;
-            writeln!(out, "    {}", f.advice().for_text(&m.text))?;
+        }
+        // Advice once per category, in the message's language.
+        for f in r.findings() {
+            if !advised.contains(&f.category()) {
+                advised.push(f.category());
+                writeln!(out, "  {} {}", paint("1", "→"), f.advice().for_text(&m.text))?;
+            }
         }
         writeln!(out)?;
     }

@@ -241,8 +241,16 @@ mod tests {
     #[test]
     fn negation_is_scoped_to_the_clause() {
         let table = [
-            ("you should never send money to a personal account", "personal account", true),
-            ("Don't worry, just transfer to my personal account", "personal account", false),
+            (
+                "you should never send money to a personal account",
+                "personal account",
+                true,
+            ),
+            (
+                "Don't worry, just transfer to my personal account",
+                "personal account",
+                false,
+            ),
             ("请勿私下转账，所有款项请走平台", "私下转账", true),
             ("我们不接受私人账户转账", "私人账户", true),
             ("请先取消争议，不要担心", "取消争议", false),

@@ -561,6 +561,9 @@ fn join_spelled(units: &mut [Unit]) {
         let mut tokens = 1;
         let mut last = i; // last token of the chain
         let mut spaced = false;
+        // Every gap of a chain must equal the first one, so a wider gap (or other separator) between
+        // spelled-out words ends the word: `p a y p a l   f r i e n d s` is `paypal friends`.
+        let mut first_gap: Option<(usize, usize)> = None;
         loop {
             if last + 1 < units.len() && alnum(&units[last + 1]) {
                 // The current token is longer than one character.
@@ -576,6 +579,17 @@ fn join_spelled(units: &mut [Unit]) {
                 j > last + 1 && j < units.len() && alnum(&units[j]) && !(j + 1 < units.len() && alnum(&units[j + 1]));
             if !single {
                 break;
+            }
+            let gap = (last + 1, j);
+            match first_gap {
+                None => first_gap = Some(gap),
+                Some((a, b)) => {
+                    let same = b - a == gap.1 - gap.0
+                        && units[a..b].iter().zip(&units[gap.0..gap.1]).all(|(x, y)| x.ch == y.ch);
+                    if !same {
+                        break;
+                    }
+                }
             }
             spaced |= space;
             tokens += 1;
@@ -713,6 +727,12 @@ mod tests {
     t!(fold130_spelled_dots, "W.h.a.t.s.a.p.p me", "whatsapp me");
     t!(fold140_two_letters_punct, "W-U to me", "wu to me");
     t!(fold150_two_letters_space_kept, "a b", "a b");
+    t!(
+        fold152_spelled_words_keep_wider_gaps,
+        "p a y p a l   f r i e n d s",
+        "paypal friends"
+    );
+    t!(fold154_spelled_words_other_separator, "P.a.y.P.a.l F&F", "paypal f&f");
     t!(fold160_spelled_digits, "1 3 5 8 8 2 0", "1358820");
     t!(fold170_circled_digits, "①③⑨②⑧", "13928");
     t!(fold180_parenthesised_digit, "⑴⑵", "12");

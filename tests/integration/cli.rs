@@ -1,0 +1,260 @@
+//! The example CLI: golden output for every shipped chat log and format, exit codes, colour, lossy input.
+//!
+//! Regenerate the golden files with `REDFLAG_BLESS=1 cargo test --test integration cli`.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+use crate::root;
+
+fn scan_bin() -> PathBuf {
+    // `cargo test` builds the examples next to the test binaries' `deps` directory.
+    let exe = std::env::current_exe().expect("test binary path");
+    let dir = exe.parent().and_then(|p| p.parent()).expect("target dir");
+    let bin = dir
+        .join("examples")
+        .join(format!("scan{}", std::env::consts::EXE_SUFFIX));
+    if !bin.is_file() {
+        let status = Command::new(env!("CARGO"))
+            .args(["build", "--example", "scan"])
+            .current_dir(root())
+            .status()
+            .expect("cargo runs");
+        assert!(status.success(), "cargo build --example scan failed");
+    }
+    bin
+}
+
+fn run(args: &[&str], stdin: &[u8], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(scan_bin());
+    cmd.args(args)
+        .current_dir(root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    cmd.env_remove("NO_COLOR");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.spawn().expect("scan starts");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin)
+        .expect("write stdin");
+    child.wait_with_output().expect("scan finishes")
+}
+
+fn chats() -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(root().join("examples/chats"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn golden_outputs_for_every_sample_log_and_format() {
+    let bless = std::env::var_os("REDFLAG_BLESS").is_some();
+    let mut mismatches = Vec::new();
+    for chat in chats() {
+        let stem = chat.file_stem().unwrap().to_string_lossy().to_string();
+        let rel = format!("examples/chats/{stem}.txt");
+        for format in ["human", "json", "jsonl"] {
+            let out = run(
+                &["--format", format, "--fail-on", "none", "--color", "never", &rel],
+                b"",
+                &[],
+            );
+            assert_eq!(
+                out.status.code(),
+                Some(0),
+                "{rel} {format}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let golden = root().join(format!("tests/expected/{stem}.{format}"));
+            if bless {
+                std::fs::write(&golden, &out.stdout).unwrap();
+            } else {
+                let want = std::fs::read(&golden).unwrap_or_default();
+                if want != out.stdout {
+                    mismatches.push(format!(
+                        "{}: differs; got:\n{}",
+                        golden.display(),
+                        String::from_utf8_lossy(&out.stdout)
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        mismatches.is_empty(),
+        "{}\n(REDFLAG_BLESS=1 to update)",
+        mismatches.join("\n")
+    );
+}
+
+#[test]
+fn sample_logs_have_the_expected_verdicts() {
+    for chat in chats() {
+        let name = chat.file_name().unwrap().to_string_lossy().to_string();
+        let out = run(&["--format", "json", &format!("examples/chats/{name}")], b"", &[]);
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        let risk = doc["risk"].as_str().unwrap();
+        if name.contains("scam") {
+            assert_eq!(risk, "high", "{name}");
+            assert_eq!(out.status.code(), Some(1), "{name}: default --fail-on high");
+        } else {
+            assert_eq!(risk, "none", "{name}");
+            assert_eq!(out.status.code(), Some(0), "{name}");
+        }
+        // Every message is attributed to a sender in these logs.
+        for m in doc["messages"].as_array().unwrap() {
+            assert!(m["sender"].is_string(), "{name}: {m}");
+        }
+    }
+}
+
+#[test]
+fn exit_codes() {
+    let scam = "请直接转到我个人账户，不走平台便宜点\n";
+    let table: &[(&[&str], &str, i32)] = &[
+        (&["--lines"], "hello\n", 0),
+        (&["--lines"], scam, 1),
+        (&["--lines", "--fail-on", "none"], scam, 0),
+        (&["--lines", "--fail-on", "medium"], "加我微信 abc_8888 发图\n", 1),
+        (&["--lines", "--fail-on", "high"], "加我微信 abc_8888 发图\n", 0),
+        (&["--bogus"], "", 2),
+        (&["--format", "xml"], "", 2),
+        (&["--fail-on", "extreme"], "", 2),
+        (&["no/such/file.txt"], "", 2),
+        (&["--rules", "no/such/rules.toml"], "", 2),
+        (&["--rules", "tests/rules_invalid/bad_pattern.toml"], "", 2),
+        (&["--help"], "", 0),
+    ];
+    for (args, input, code) in table {
+        let out = run(args, input.as_bytes(), &[]);
+        assert_eq!(
+            out.status.code(),
+            Some(*code),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn errors_are_clear() {
+    let out = run(&["no/such/file.txt"], b"", &[]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("scan: cannot read no/such/file.txt"), "{err}");
+    let out = run(&["--rules", "tests/rules_invalid/bad_pattern.toml"], b"", &[]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad_pattern.toml:7: rule `urgency.broken`"), "{err}");
+}
+
+#[test]
+fn lines_mode_gives_one_report_per_line_in_order() {
+    let input = "hello\n\n加我微信 abc_8888\nlast line without newline";
+    let out = run(&["--lines", "--format", "jsonl"], input.as_bytes(), &[]);
+    let rows: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 4);
+    for (i, r) in rows.iter().enumerate() {
+        assert_eq!(r["index"], i);
+        assert_eq!(r["line"], i + 1);
+        assert!(r["sender"].is_null() && r["time"].is_null());
+    }
+    assert_eq!(rows[1]["text"], "");
+    assert_eq!(rows[2]["risk"], "medium");
+    let f = &rows[2]["findings"][0];
+    let text = rows[2]["text"].as_str().unwrap();
+    let (s, e) = (
+        f["start"].as_u64().unwrap() as usize,
+        f["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&text[s..e], f["text"].as_str().unwrap());
+    assert_eq!(f["category"], "contact_move");
+}
+
+#[test]
+fn empty_input_is_fine_in_every_format() {
+    for format in ["human", "json", "jsonl"] {
+        let out = run(&["--format", format], b"", &[]);
+        assert_eq!(out.status.code(), Some(0), "{format}");
+    }
+    let out = run(&["--format", "json"], b"", &[]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["risk"], "none");
+    assert_eq!(doc["messages"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn invalid_utf8_is_read_lossily_with_a_warning() {
+    let mut input = b"ok line\n".to_vec();
+    input.extend_from_slice(b"\xff\xfe pay to my personal account \xc3\n");
+    let out = run(&["--lines", "--format", "jsonl", "--fail-on", "none"], &input, &[]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not valid UTF-8"));
+    let text = String::from_utf8(out.stdout).expect("output is UTF-8");
+    assert_eq!(text.lines().count(), 2);
+    assert!(text.contains('\u{fffd}'));
+}
+
+#[test]
+fn colour_only_when_asked_and_never_with_no_color() {
+    let input = "加我微信 abc_8888 发图\n";
+    let always = run(&["--lines", "--color", "always"], input.as_bytes(), &[]);
+    assert!(always.stdout.contains(&0x1b));
+    // Piped output (not a terminal) is plain by default, and NO_COLOR keeps it plain.
+    let auto = run(&["--lines"], input.as_bytes(), &[]);
+    assert!(!auto.stdout.contains(&0x1b));
+    let no_color = run(&["--lines"], input.as_bytes(), &[("NO_COLOR", "1")]);
+    assert!(!no_color.stdout.contains(&0x1b));
+    assert!(String::from_utf8_lossy(&auto.stdout).contains("[[加我微信"));
+}
+
+#[test]
+fn check_rules_option() {
+    let ok = run(&["--check-rules", "data/rules"], b"", &[]);
+    assert_eq!(ok.status.code(), Some(0), "{}", String::from_utf8_lossy(&ok.stdout));
+    let dir = std::env::temp_dir().join(format!("redflag-check-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("mine.toml");
+    std::fs::write(
+        &file,
+        "[[rule]]\nid = \"urgency.tonight\"\ncategory = \"urgency\"\nseverity = \"low\"\nkeywords = [\"tonight\"]\n\
+         examples.match = [\"pay tonight\", \"nope\"]\nexamples.ignore = [\"a\", \"b\"]\n",
+    )
+    .unwrap();
+    let bad = run(&["--check-rules", file.to_str().unwrap()], b"", &[]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stdout).contains("does not match \"nope\""));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn ten_thousand_messages() {
+    let mut log = String::new();
+    for i in 0..10_000 {
+        if i % 1000 == 7 {
+            log.push_str(&format!(
+                "Seller: order {i}: please pay to my personal account, cheaper\n"
+            ));
+        } else {
+            log.push_str(&format!("Buyer: order {i} looks fine, thanks\n"));
+        }
+    }
+    let out = run(&["--format", "jsonl", "--fail-on", "none"], log.as_bytes(), &[]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.lines().count(), 10_000);
+    let high = text.lines().filter(|l| l.contains("\"risk\":\"high\"")).count();
+    assert_eq!(high, 10);
+}

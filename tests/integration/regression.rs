@@ -1,0 +1,30 @@
+//! One named test per bug found.
+
+use redflag::{Category, Detector};
+
+fn categories(text: &str) -> Vec<Category> {
+    Detector::new().scan(text).categories()
+}
+
+/// An upper-case `I` written for `l` merged with the following `i` and was never resolved (`aIibaba`).
+#[test]
+fn upper_i_before_i_resolves_to_l() {
+    let text = "Pay on our secure page: https://aIibaba-order-pay.top/checkout";
+    assert!(
+        categories(text).contains(&Category::FakePaymentLink),
+        "{:?}",
+        categories(text)
+    );
+}
+
+/// A keyword inside a longer Latin word must not hit (`wire` in `wireless`).
+#[test]
+fn keywords_respect_latin_word_boundaries() {
+    assert!(categories("We sell wireless chargers, 5W and 10W models.").is_empty());
+}
+
+/// 原单号 ("original order number") is not 原单 ("original-order goods").
+#[test]
+fn original_order_number_is_not_a_counterfeit_hint() {
+    assert!(categories("亲，麻烦把原单号发我一下，我帮您查物流").is_empty());
+}

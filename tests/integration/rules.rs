@@ -1,0 +1,165 @@
+//! Every shipped rule file loads through the public loader and passes its own examples; malformed files fail
+//! with errors that name the file, line and rule.
+
+use std::path::PathBuf;
+
+use redflag::{Category, Detector, Ruleset};
+
+use crate::root;
+
+fn rule_files() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("data/rules"))
+        .expect("data/rules exists")
+        .map(|e| e.expect("readable entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn shipped_files_load_through_the_public_loader_and_are_the_builtin_set() {
+    let mut set = Ruleset::new();
+    for f in rule_files() {
+        if let Err(e) = set.add_file(&f) {
+            panic!("{e}");
+        }
+    }
+    let mut on_disk: Vec<&str> = set.rules().iter().map(|r| r.id()).collect();
+    let builtin = Ruleset::builtin();
+    let mut embedded: Vec<&str> = builtin.rules().iter().map(|r| r.id()).collect();
+    on_disk.sort_unstable();
+    embedded.sort_unstable();
+    assert_eq!(
+        on_disk, embedded,
+        "every file in data/rules must be embedded (src/rules.rs BUILTIN)"
+    );
+    assert_eq!(rule_files().len(), Category::ALL.len(), "one file per category");
+}
+
+#[test]
+fn every_rule_passes_its_examples() {
+    if let Err(failures) = Detector::new().check_examples() {
+        panic!("{failures}");
+    }
+}
+
+#[test]
+fn every_category_has_rules_and_every_rule_is_described() {
+    let set = Ruleset::builtin();
+    for c in Category::ALL {
+        let n = set.rules().iter().filter(|r| r.category() == c).count();
+        assert!(n >= 3, "{c}: only {n} rules");
+    }
+    let undocumented: Vec<&str> = set
+        .rules()
+        .iter()
+        .filter(|r| r.description().is_none_or(str::is_empty))
+        .map(|r| r.id())
+        .collect();
+    assert!(undocumented.is_empty(), "rules without a description: {undocumented:?}");
+    let thin: Vec<&str> = set
+        .rules()
+        .iter()
+        .filter(|r| r.examples_match().len() < 2 || r.examples_ignore().len() < 2)
+        .map(|r| r.id())
+        .collect();
+    assert!(thin.is_empty(), "rules with fewer than 2+2 examples: {thin:?}");
+}
+
+#[test]
+fn each_file_holds_only_its_own_category() {
+    for f in rule_files() {
+        let stem = f.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+        let mut set = Ruleset::new();
+        set.add_file(&f).unwrap_or_else(|e| panic!("{e}"));
+        for r in set.rules() {
+            assert_eq!(r.category().as_str(), stem, "{} in {}", r.id(), f.display());
+        }
+    }
+}
+
+#[test]
+fn invalid_rule_files_fail_with_located_errors() {
+    let dir = root().join("tests/rules_invalid");
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    entries.sort();
+    for path in entries {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let expect = text
+            .lines()
+            .next()
+            .and_then(|l| l.strip_prefix("# expect: "))
+            .unwrap_or_else(|| panic!("{} must start with `# expect: <message>`", path.display()));
+        let name = format!("tests/rules_invalid/{}", path.file_name().unwrap().to_string_lossy());
+        let result = Detector::builder()
+            .builtin_rules(false)
+            .add_rules_toml_named(&name, &text)
+            .and_then(|b| b.build());
+        match result {
+            Ok(_) => failures.push(format!("{name}: loaded, expected an error containing {expect:?}")),
+            Err(e) => {
+                let msg = e.to_string();
+                let want = format!("{name}{expect}");
+                if !msg.starts_with(&name) || !msg.contains(&want) {
+                    failures.push(format!("{name}: got {msg:?}, want it to contain {want:?}"));
+                }
+            }
+        }
+        checked += 1;
+    }
+    assert!(checked >= 10, "only {checked} invalid fixtures");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn user_rules_add_to_and_replace_builtin_rules() {
+    let extra = r#"
+[[rule]]
+id = "off_platform_payment.gift_cards"
+category = "off_platform_payment"
+severity = "high"
+description = "Pay with gift cards"
+keywords = ["gift card", "gift cards"]
+pattern = '''(?:pay|send|buy)\s.{0,30}gift\s*cards?'''
+examples.match = ["pay with Apple gift cards", "send me steam gift cards"]
+examples.ignore = ["we include a gift card in the box", "gift cards are sold at the checkout"]
+"#;
+    let d = Detector::builder().add_rules_toml(extra).unwrap().build().unwrap();
+    assert!(d.scan("please pay the balance with iTunes gift cards").is_alert());
+    assert!(d.rules().rules().len() > Ruleset::builtin().rules().len());
+
+    // Same id as a built-in rule: the user's version replaces it.
+    let first = Ruleset::builtin().rules()[0].clone();
+    let replaced = format!(
+        "[[rule]]\nid = \"{}\"\ncategory = \"{}\"\nseverity = \"low\"\nkeywords = [\"zzzunlikelyword\"]\n",
+        first.id(),
+        first.category()
+    );
+    let d = Detector::builder().add_rules_toml(&replaced).unwrap().build().unwrap();
+    assert_eq!(d.rules().rules().len(), Ruleset::builtin().rules().len());
+    let r = d.rules().rules().iter().find(|r| r.id() == first.id()).unwrap();
+    assert_eq!(r.keywords().collect::<Vec<_>>(), ["zzzunlikelyword"]);
+}
+
+#[test]
+fn check_examples_reports_user_rule_failures() {
+    let toml = r#"
+[[rule]]
+id = "urgency.tonight"
+category = "urgency"
+severity = "low"
+keywords = ["tonight"]
+examples.match = ["pay tonight", "offer ends tomorrow"]
+examples.ignore = ["see you tonight"]
+"#;
+    let mut set = Ruleset::new();
+    set.add_toml("mine.toml", toml).unwrap();
+    let err = set.check_examples().unwrap_err().to_string();
+    assert!(err.contains("does not match \"offer ends tomorrow\""), "{err}");
+    assert!(err.contains("matches ignore example \"see you tonight\""), "{err}");
+    assert!(err.contains("needs at least two examples.ignore"), "{err}");
+    assert!(err.contains("mine.toml:3"), "{err}");
+}
