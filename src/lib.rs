@@ -90,3 +90,8 @@ mod tests {
         assert_unwind_safe::<Report>();
     }
 }
+
+/// The README's code blocks, compiled and run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
