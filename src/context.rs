@@ -19,6 +19,8 @@ const CONTEXT: &str = include_str!("../data/context.toml");
 
 /// How far before a finding a negation cue may be, in folded bytes.
 const NEGATION_REACH: usize = 80;
+/// How far from a finding a warning word may be (in the same sentence), in folded bytes.
+const WARNING_REACH: usize = 200;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum CueKind {
@@ -124,16 +126,23 @@ impl Context {
         }
     }
 
-    /// Whether warning or negation framing suppresses a finding at `span` (folded bytes).
+    /// Whether warning or negation framing suppresses a finding at `span` (folded bytes). `cues` are in text
+    /// order (as [`Context::find_cues`] leaves them); only cues near the span are looked at, so a long text with
+    /// many findings stays linear.
     pub(crate) fn framed(&self, text: &str, cues: &[Cue], span: &Range<usize>) -> bool {
-        cues.iter().any(|c| match c.kind {
+        let lo = span.start.saturating_sub(NEGATION_REACH.max(WARNING_REACH));
+        let hi = span.end + WARNING_REACH;
+        let first = cues.partition_point(|c| c.end < lo);
+        let near = &cues[first..];
+        let near = &near[..near.partition_point(|c| c.start <= hi)];
+        near.iter().any(|c| match c.kind {
             CueKind::Negation => {
                 c.end <= span.start
                     && span.start - c.end <= NEGATION_REACH
                     && !text[c.end..span.start].chars().any(is_clause_break)
             }
             CueKind::Warning => {
-                let reassured = cues
+                let reassured = near
                     .iter()
                     .any(|r| r.kind == CueKind::Reassurance && r.start <= c.start && c.end <= r.end);
                 let (a, b) = if c.end <= span.start {
@@ -141,7 +150,7 @@ impl Context {
                 } else {
                     (span.end.min(c.start), c.start)
                 };
-                !reassured && !text[a..b].chars().any(is_sentence_break)
+                !reassured && b - a <= WARNING_REACH && !text[a..b].chars().any(is_sentence_break)
             }
             CueKind::Reassurance => false,
         })
@@ -224,7 +233,7 @@ mod tests {
     use super::*;
 
     fn ctx() -> (Folder, Context) {
-        let f = Folder::new(["scam"]);
+        let f = Folder::with_mode(["scam"], crate::Folding::Full);
         let c = Context::new(&f, vec!["原单".to_string()]);
         (f, c)
     }

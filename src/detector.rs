@@ -9,7 +9,7 @@ use regex::{Regex, RegexBuilder};
 use crate::automaton::{Hit, Keywords};
 use crate::context::{self, Context, Cue};
 use crate::error::{Error, ExampleFailure, ExampleFailures, Location};
-use crate::normalize::{Folder, Scratch, MAX_PIECE};
+use crate::normalize::{Folder, Folding, Scratch, MAX_PIECE};
 use crate::report::{Finding, Report, RuleInfo};
 use crate::rules::{self, Advice, Ruleset, PATTERN_SIZE_LIMIT};
 use crate::score::Severity;
@@ -84,6 +84,7 @@ pub struct DetectorBuilder {
     builtin: bool,
     extra: Ruleset,
     min_severity: Severity,
+    folding: Folding,
 }
 
 impl Default for DetectorBuilder {
@@ -92,6 +93,7 @@ impl Default for DetectorBuilder {
             builtin: true,
             extra: Ruleset::new(),
             min_severity: Severity::Low,
+            folding: Folding::Full,
         }
     }
 }
@@ -189,6 +191,20 @@ impl DetectorBuilder {
         self
     }
 
+    /// How much folding to apply (default [`Folding::Full`]).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let d = redflag::Detector::builder().folding(redflag::Folding::Basic).build()?;
+    /// assert!(d.scan("薇 信 lily_88").findings().is_empty());
+    /// # Ok::<(), redflag::Error>(())
+    /// ```
+    pub fn folding(mut self, folding: Folding) -> DetectorBuilder {
+        self.folding = folding;
+        self
+    }
+
     /// Compiles the rules: folds keywords, compiles patterns, builds the automaton.
     ///
     /// # Errors
@@ -214,7 +230,7 @@ impl DetectorBuilder {
         source.rules.retain(|r| r.severity >= self.min_severity);
 
         let vocab: Vec<String> = source.rules.iter().flat_map(rules::vocabulary).collect();
-        let folder = Folder::new(vocab.iter().map(String::as_str));
+        let folder = Folder::with_mode(vocab.iter().map(String::as_str), self.folding);
         let advice: Vec<(crate::Category, Arc<Advice>)> = rules::category_advice()
             .into_iter()
             .map(|(c, a)| (c, Arc::new(a)))
@@ -463,6 +479,7 @@ impl Detector {
                 cues_ready = true;
             }
             s.spans.sort_unstable_by_key(|r| (r.start, r.end));
+            s.spans.dedup();
             let mut last: Option<Range<usize>> = None;
             for span in s.spans.drain(..) {
                 if context::allowed(ft, &rule.allow, &span) || inner.context.framed(ft, &s.cues, &span) {
@@ -532,9 +549,8 @@ impl Detector {
 }
 
 fn push_span(spans: &mut Vec<Range<usize>>, span: Range<usize>) {
-    if !spans.contains(&span) {
-        spans.push(span);
-    }
+    // Duplicates from overlapping windows are removed after sorting (a `contains` here would be quadratic).
+    spans.push(span);
 }
 
 fn push_finding(

@@ -53,7 +53,7 @@ mod automaton;
 mod context;
 mod detector;
 mod error;
-mod normalize;
+pub(crate) mod normalize;
 mod report;
 mod rules;
 mod score;
@@ -63,6 +63,7 @@ pub mod chat;
 
 pub use crate::detector::{Detector, DetectorBuilder};
 pub use crate::error::{Error, ExampleFailure, ExampleFailures, Location, RuleErrorKind};
+pub use crate::normalize::Folding;
 pub use crate::report::{Finding, Report};
 pub use crate::rules::{Advice, Rule, Ruleset};
 pub use crate::score::{Category, ParseEnumError, Risk, Severity};

@@ -98,10 +98,38 @@ impl Folded {
 /// The largest text folded in one piece; longer texts are folded in pieces by the caller.
 pub(crate) const MAX_PIECE: usize = 1 << 20;
 
+/// How much of the text is folded before matching.
+///
+/// # Example
+///
+/// ```
+/// use redflag::{Detector, Folding};
+///
+/// let basic = Detector::builder().folding(Folding::Basic).build()?;
+/// // Basic folding still sees full-width and upper-case letters …
+/// assert!(!basic.scan("加我ＷＥＣＨＡＴ：lily_88").findings().is_empty());
+/// // … but not letters spelled out with separators, which full folding joins.
+/// assert!(basic.scan("加我 w.e.c.h.a.t: lily_88").findings().is_empty());
+/// assert!(!Detector::new().scan("加我 w.e.c.h.a.t: lily_88").findings().is_empty());
+/// # Ok::<(), redflag::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Folding {
+    /// Everything: case, compatibility forms, traditional → simplified, look-alike letters, separators inside
+    /// spelled-out words, leetspeak, number forms, repeated letters.
+    #[default]
+    Full,
+    /// Only case, compatibility forms (full-width, circled, mathematical) and invisible characters: for
+    /// comparison, or when the text is known to be clean.
+    Basic,
+}
+
 /// Folds text. Holds the vocabulary that leetspeak and repeated letters may resolve to.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Folder {
     vocab: HashSet<Box<str>>,
+    mode: Folding,
 }
 
 /// Most leet variants a token may try before it is left as written.
@@ -111,13 +139,19 @@ const MAX_TOKEN: usize = 32;
 
 impl Folder {
     /// A folder whose leet resolution targets the given words (ASCII, any case; shorter than 3 letters ignored).
+    #[cfg(test)]
     pub(crate) fn new<'a>(words: impl IntoIterator<Item = &'a str>) -> Folder {
+        Folder::with_mode(words, Folding::Full)
+    }
+
+    /// A folder with the given mode.
+    pub(crate) fn with_mode<'a>(words: impl IntoIterator<Item = &'a str>, mode: Folding) -> Folder {
         let vocab = words
             .into_iter()
             .filter(|w| w.len() >= 3 && w.bytes().all(|b| b.is_ascii_alphabetic()))
             .map(|w| w.to_ascii_lowercase().into_boxed_str())
             .collect();
-        Folder { vocab }
+        Folder { vocab, mode }
     }
 
     /// Folds `text` into a new [`Folded`] (convenience for keywords and tests).
@@ -133,27 +167,26 @@ impl Folder {
         let units = &mut scratch.units;
         units.clear();
         scratch.folded.clear();
+        let full = self.mode == Folding::Full;
         for (i, c) in text.char_indices() {
-            push_char(units, c, i as u32, (i + c.len_utf8()) as u32);
+            push_char(units, c, i as u32, (i + c.len_utf8()) as u32, full);
         }
-        fold_confusables(units);
-        join_han(units);
-        join_spelled(units);
-        chinese_digits(units);
-        self.resolve_tokens(units, &mut scratch.candidate);
-        let out = &mut scratch.folded;
-        let mut last_space = true;
-        for u in units.iter().filter(|u| !u.dead) {
-            if u.class == Class::Space {
-                if last_space {
-                    continue;
+        if full {
+            // The passes feed each other (a joined word can hold a look-alike letter, a folded look-alike can
+            // be a letter to join), so they run to a fixpoint: that makes folding idempotent. Rarely more than
+            // one round; bounded because each round only removes units or turns Other/Han into Latin/Digit.
+            for _ in 0..4 {
+                let mut changed = fold_confusables(units);
+                changed |= join_han(units);
+                changed |= chinese_digits(units);
+                changed |= join_spelled(units);
+                if !changed {
+                    break;
                 }
-                last_space = true;
-            } else {
-                last_space = false;
             }
-            out.push(u.ch, u.start, u.end);
+            self.resolve_tokens(units, &mut scratch.candidate);
         }
+        emit(units, &mut scratch.folded);
     }
 
     /// Pass 5: rewrites tokens with leet symbols, look-alike digits, an upper-case `I` or repeated letters into a
@@ -287,6 +320,76 @@ impl Folder {
     }
 }
 
+/// Writes the live units out. A whitespace run becomes one space, except between two lone letters or digits
+/// (`1  a 1`), where its width is what told pass 3b that a spelled-out word ended: keeping it there makes folding
+/// idempotent.
+fn emit(units: &[Unit], out: &mut Folded) {
+    let alnum = |u: &Unit| matches!(u.class, Class::Latin | Class::Digit);
+    // One linear pass. `solid` is the last live non-separator unit written, with whether it was a lone letter
+    // or digit (no live alnum on either side).
+    let mut solid: Option<bool> = None;
+    let mut prev_alive_alnum = false;
+    let mut k = 0;
+    while k < units.len() {
+        let u = units[k];
+        if u.dead {
+            k += 1;
+            continue;
+        }
+        if !is_infix(u.class) {
+            let next_alnum = units[k + 1..].iter().find(|n| !n.dead).is_some_and(|n| alnum(n));
+            solid = Some(alnum(&u) && !prev_alive_alnum && !next_alnum);
+            prev_alive_alnum = alnum(&u);
+            out.push(u.ch, u.start, u.end);
+            k += 1;
+            continue;
+        }
+        // A separator gap: spaces, joiners and symbols (dead units inside it are skipped).
+        let mut g = k;
+        while g < units.len() && (units[g].dead || is_infix(units[g].class)) {
+            g += 1;
+        }
+        let after_lone = g < units.len() && alnum(&units[g]) && {
+            let next = units[g + 1..].iter().find(|n| !n.dead);
+            !next.is_some_and(|n| alnum(n))
+        };
+        let edge = solid.is_none() || g == units.len();
+        let keep_width = solid == Some(true) && after_lone;
+        let mut m = k;
+        while m < g {
+            let v = units[m];
+            if v.dead {
+                m += 1;
+                continue;
+            }
+            if v.class != Class::Space {
+                out.push(v.ch, v.start, v.end);
+                m += 1;
+                continue;
+            }
+            // A run of spaces: dropped at the edges of the text, kept as written between lone letters (its width
+            // told pass 3b where a spelled-out word ended), otherwise one space.
+            let mut r = m;
+            let mut last = m;
+            while r < g && (units[r].dead || units[r].class == Class::Space) {
+                if !units[r].dead {
+                    last = r;
+                    if keep_width && !edge {
+                        out.push(' ', units[r].start, units[r].end);
+                    }
+                }
+                r += 1;
+            }
+            if !edge && !keep_width {
+                out.push(' ', v.start, units[last].end);
+            }
+            m = r;
+        }
+        prev_alive_alnum = false;
+        k = g;
+    }
+}
+
 /// The spellings a token position may take during leet resolution.
 #[derive(Clone, Copy, Debug)]
 enum Options {
@@ -343,7 +446,8 @@ fn is_token(u: &Unit) -> bool {
 }
 
 /// Pass 1: one character of the original into zero or more units.
-fn push_char(units: &mut Vec<Unit>, c: char, start: u32, end: u32) {
+fn push_char(units: &mut Vec<Unit>, c: char, start: u32, end: u32, full: bool) {
+    let t2s = |c: char| if full { t2s(c) } else { c };
     let mut push = |ch: char, class: Class, alt: char, upper_i: bool| {
         units.push(Unit {
             ch,
@@ -365,7 +469,7 @@ fn push_char(units: &mut Vec<Unit>, c: char, start: u32, end: u32) {
     if is_format(c) {
         return;
     }
-    if let Some((ch, class)) = special(c) {
+    if let Some((ch, class)) = special(c).filter(|_| full) {
         push(ch, class, '\0', false);
         return;
     }
@@ -399,7 +503,7 @@ fn push_char(units: &mut Vec<Unit>, c: char, start: u32, end: u32) {
         if d.is_ascii() {
             let (ch, class) = ascii_class(d);
             push(ch, class, '\0', d == 'I');
-        } else if let Some((ch, class)) = special(d) {
+        } else if let Some((ch, class)) = special(d).filter(|_| full) {
             push(ch, class, '\0', false);
         } else if is_han(d) {
             push(t2s(d), Class::Han, '\0', false);
@@ -439,6 +543,18 @@ fn special(c: char) -> Option<(char, Class)> {
         // Parenthesised and full-stop digits: ⑴ → 1, ⒈ → 1 (⑽ and above become their last digit's number below).
         '\u{2474}'..='\u{247c}' => (digit(c as u32 - 0x2474 + 1), Class::Digit),
         '\u{2488}'..='\u{2490}' => (digit(c as u32 - 0x2488 + 1), Class::Digit),
+        // Dingbat and double-circled digits (❶ ➀ ➊ ⓵) and negative circled zero (⓿): no compatibility form.
+        '\u{2776}'..='\u{277e}' => (digit(c as u32 - 0x2776 + 1), Class::Digit),
+        '\u{2780}'..='\u{2788}' => (digit(c as u32 - 0x2780 + 1), Class::Digit),
+        '\u{278a}'..='\u{2792}' => (digit(c as u32 - 0x278a + 1), Class::Digit),
+        '\u{24f5}'..='\u{24fd}' => (digit(c as u32 - 0x24f5 + 1), Class::Digit),
+        '\u{24ff}' => ('0', Class::Digit),
+        // Parenthesised small letters ⒜ (their compatibility form keeps the parentheses), negative circled and
+        // squared letters 🅐 🅰, and regional indicators 🇼: letters written to look like symbols.
+        '\u{249c}'..='\u{24b5}' => (letter(c as u32 - 0x249c), Class::Latin),
+        '\u{1f150}'..='\u{1f169}' => (letter(c as u32 - 0x1f150), Class::Latin),
+        '\u{1f170}'..='\u{1f189}' => (letter(c as u32 - 0x1f170), Class::Latin),
+        '\u{1f1e6}'..='\u{1f1ff}' => (letter(c as u32 - 0x1f1e6), Class::Latin),
         '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' => ('\'', Class::Punct),
         '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2033}' => ('"', Class::Punct),
         '\u{2010}'..='\u{2015}' | '\u{2043}' | '\u{2212}' => ('-', Class::Joiner),
@@ -450,6 +566,10 @@ fn special(c: char) -> Option<(char, Class)> {
         '\u{2028}' | '\u{2029}' | '\u{85}' => ('\n', Class::Newline),
         _ => return None,
     })
+}
+
+fn letter(n: u32) -> char {
+    char::from_u32('a' as u32 + n % 26).unwrap_or('a')
 }
 
 fn digit(n: u32) -> char {
@@ -488,11 +608,13 @@ fn lookup(table: &[(char, char)], c: char) -> Option<char> {
 }
 
 /// Pass 2: look-alike letters inside a word that holds a Latin letter become Latin.
-fn fold_confusables(units: &mut [Unit]) {
+fn fold_confusables(units: &mut [Unit]) -> bool {
+    let mut changed = false;
+    // Removed separators are transparent: the letters around them form one word.
+    let word = |u: &Unit| u.dead || matches!(u.class, Class::Latin | Class::Digit | Class::Other);
     let mut i = 0;
     while i < units.len() {
-        let word = |u: &Unit| matches!(u.class, Class::Latin | Class::Digit | Class::Other);
-        if !word(&units[i]) {
+        if units[i].dead || !word(&units[i]) {
             i += 1;
             continue;
         }
@@ -500,12 +622,14 @@ fn fold_confusables(units: &mut [Unit]) {
         let mut latin = false;
         let mut other = false;
         while j < units.len() && word(&units[j]) {
-            latin |= units[j].class == Class::Latin;
-            other |= units[j].class == Class::Other && units[j].alt != '\0';
+            if !units[j].dead {
+                latin |= units[j].class == Class::Latin;
+                other |= units[j].class == Class::Other && units[j].alt != '\0';
+            }
             j += 1;
         }
         if latin && other {
-            for u in &mut units[i..j] {
+            for u in units[i..j].iter_mut().filter(|u| !u.dead) {
                 if u.class == Class::Other && u.alt != '\0' {
                     u.ch = u.alt;
                     u.class = if u.alt.is_ascii_digit() {
@@ -513,42 +637,69 @@ fn fold_confusables(units: &mut [Unit]) {
                     } else {
                         Class::Latin
                     };
+                    changed = true;
                 }
             }
         }
         i = j;
     }
+    changed
 }
 
 fn is_infix(class: Class) -> bool {
     matches!(class, Class::Space | Class::Joiner | Class::Symbol)
 }
 
-/// Pass 3a: separators between two Han characters are removed (`微 信`, `微-信`, `微❤信`, `私.下.付.款`).
-fn join_han(units: &mut [Unit]) {
+/// Pass 3a: separators between two Han characters are removed (`微 信`, `微-信`, `微❤信`, `私.下.付.款`), and between
+/// a Han character and a lone Latin letter (`加 v 信`, `V❤信`), as pinyin initials stand in for Han characters.
+fn join_han(units: &mut [Unit]) -> bool {
+    let mut changed = false;
     const MAX_GAP: usize = 4;
+    let alnum = |u: &Unit| matches!(u.class, Class::Latin | Class::Digit);
+    let lone = |units: &[Unit], i: usize| {
+        units[i].class == Class::Latin
+            && !(i > 0 && alnum(&units[i - 1]))
+            && !(i + 1 < units.len() && alnum(&units[i + 1]))
+    };
+    let anchor = |units: &[Unit], i: usize| units[i].class == Class::Han || lone(units, i);
     let mut i = 0;
     while i < units.len() {
-        if units[i].class != Class::Han {
+        if !anchor(units, i) {
             i += 1;
             continue;
         }
+        // Gap width counts a whitespace run once, as the emitted text will.
         let mut j = i + 1;
-        while j < units.len() && j - i - 1 < MAX_GAP && is_infix(units[j].class) {
+        let mut width = 0;
+        while j < units.len() && is_infix(units[j].class) {
+            if !(units[j].class == Class::Space && units[j - 1].class == Class::Space) {
+                width += 1;
+            }
+            if width > MAX_GAP {
+                break;
+            }
             j += 1;
         }
-        if j > i + 1 && j < units.len() && units[j].class == Class::Han {
+        if j > i + 1
+            && width <= MAX_GAP
+            && j < units.len()
+            && anchor(units, j)
+            && (units[i].class == Class::Han || units[j].class == Class::Han)
+        {
             for u in &mut units[i + 1..j] {
+                changed |= !u.dead;
                 u.dead = true;
             }
         }
         i = j.max(i + 1);
     }
+    changed
 }
 
 /// Pass 3b: single letters or digits spelled out with separators are joined: three or more with any separator
 /// (`w e c h a t`, `1 3 5 8 8`), two when the separator is punctuation (`W-U`, `V/X`, `T/T`).
-fn join_spelled(units: &mut [Unit]) {
+fn join_spelled(units: &mut [Unit]) -> bool {
+    let mut changed = false;
     const MAX_GAP: usize = 3;
     let alnum = |u: &Unit| matches!(u.class, Class::Latin | Class::Digit);
     let mut i = 0;
@@ -597,34 +748,40 @@ fn join_spelled(units: &mut [Unit]) {
         }
         if tokens >= 3 || (tokens == 2 && !spaced) {
             for u in &mut units[i..=last] {
-                if !alnum(u) {
+                if !alnum(u) && !u.dead {
                     u.dead = true;
+                    changed = true;
                 }
             }
+            i = last + 1;
+        } else {
+            // Not joined: a chain may still start at the next token (`a b·w` → `a bw`).
+            i += 1;
         }
-        i = last + 1;
     }
+    changed
 }
 
 fn chinese_digit(c: char) -> Option<char> {
     Some(match c {
         '零' | '〇' => '0',
-        '一' | '幺' => '1',
-        '二' => '2',
-        '三' => '3',
-        '四' => '4',
-        '五' => '5',
-        '六' => '6',
-        '七' => '7',
-        '八' => '8',
-        '九' => '9',
+        '一' | '幺' | '壹' => '1',
+        '二' | '贰' => '2',
+        '三' | '叁' | '参' => '3',
+        '四' | '肆' => '4',
+        '五' | '伍' => '5',
+        '六' | '陆' => '6',
+        '七' | '柒' => '7',
+        '八' | '捌' => '8',
+        '九' | '玖' => '9',
         _ => return None,
     })
 }
 
 /// Pass 4: a run of digits written as Chinese numerals (with ASCII digits and short gaps allowed) becomes ASCII
 /// when it holds at least five digits, at least two of them Chinese, so phone and QQ numbers are seen.
-fn chinese_digits(units: &mut [Unit]) {
+fn chinese_digits(units: &mut [Unit]) -> bool {
+    let mut changed = false;
     let is_digit = |u: &Unit| u.class == Class::Digit || (u.class == Class::Han && chinese_digit(u.ch).is_some());
     let mut i = 0;
     while i < units.len() {
@@ -658,11 +815,13 @@ fn chinese_digits(units: &mut [Unit]) {
                 if let (Class::Han, Some(d)) = (u.class, chinese_digit(u.ch)) {
                     u.ch = d;
                     u.class = Class::Digit;
+                    changed = true;
                 }
             }
         }
         i = end.max(i + 1);
     }
+    changed
 }
 
 /// The class of a folded character as word-boundary logic sees it: `true` for ASCII letters and digits.
@@ -747,7 +906,8 @@ mod tests {
     t!(fold270_repeated_letters, "wechaaat", "wechat");
     t!(fold280_double_letters_kept, "whatsapp coffee", "whatsapp coffee");
     t!(fold290_dollar_leading, "$kype", "skype");
-    t!(fold300_spaces_collapse, "a  \t b", "a b");
+    t!(fold300_spaces_collapse, "ab  \t cd", "ab cd");
+    t!(fold305_spaces_between_lone_letters_kept, "a  b", "a  b");
     t!(fold310_math_bold, "𝐰𝐞𝐜𝐡𝐚𝐭", "wechat");
     t!(fold320_ligature, "ﬁne", "fine");
     t!(fold330_curly_quote, "don’t", "don't");
@@ -756,6 +916,13 @@ mod tests {
     t!(fold360_accents, "café", "cafe");
     t!(fold370_hangul_kept, "안녕", "안녕");
     t!(fold380_kana_kept, "が", "が");
+    t!(fold390_parenthesised_letters, "⒲⒠⒞⒣⒜⒯", "wechat");
+    t!(fold400_negative_circled_letters, "🅦🅔🅒🅗🅐🅣", "wechat");
+    t!(fold410_dingbat_digits, "❶➂➑⓿", "1380");
+    t!(fold420_financial_numerals, "壹叁捌贰贰", "13822");
+    t!(fold430_lone_letter_and_han, "加 v 信", "加v信");
+    t!(fold440_lone_letter_emoji_han, "V❤信", "v信");
+    t!(fold450_word_next_to_han_kept_apart, "加 wechat 吧", "加 wechat 吧");
 
     #[test]
     fn spans_map_back_to_original() {
@@ -772,6 +939,33 @@ mod tests {
         let f = folder().fold(text);
         let at = f.text.find("wechat").unwrap();
         assert_eq!(&text[f.original_span(at..at + 6)], "wechaaat");
+    }
+
+    use proptest::prelude::*;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 2000, ..Default::default() })]
+
+        /// The folded view of a folded view is unchanged.
+        #[test]
+        fn folding_is_idempotent(parts in proptest::collection::vec(proptest::prop_oneof![
+            proptest::prelude::any::<char>().prop_map(String::from),
+            proptest::sample::select(vec![
+                "w", "e", "c", "h", "a", "t", "微", "信", "一", "三", "八", " ", "  ", ".", "-", "❤", "\u{200b}",
+                "1", "0", "3", "@", "$", "I", "l", "wechat", "p4y", "帳", "ｗ", "е", "①", "⑴", "a b", "\n", "！", "，",
+            ]).prop_map(str::to_string),
+        ], 0..40)) {
+            let f = folder();
+            let text = parts.concat();
+            let once = f.fold(&text);
+            let twice = f.fold(&once.text);
+            prop_assert_eq!(&twice.text, &once.text, "input {:?}", text);
+            // Spans of every folded byte stay inside the input, on char boundaries.
+            for &(a, b) in &once.map {
+                prop_assert!(a <= b && (b as usize) <= text.len());
+                prop_assert!(text.is_char_boundary(a as usize) && text.is_char_boundary(b as usize));
+            }
+        }
     }
 
     #[test]

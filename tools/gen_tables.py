@@ -33,7 +33,15 @@ def t2s(path):
         if len(key) == 1 and len(first) == 1 and key != first:
             out[key] = first
     out.update(T2S_OVERRIDES)
-    return out
+    # Some entries chain (薴 → 苧 → 苎): map every key to the end of its chain so folding is idempotent.
+    for k in list(out):
+        seen = {k}
+        v = out[k]
+        while v in out and out[v] not in seen:
+            seen.add(v)
+            v = out[v]
+        out[k] = v
+    return {k: v for k, v in out.items() if k != v}
 
 
 def confusables(path):

@@ -2,6 +2,7 @@
 
 mod accuracy;
 mod cli;
+mod corpus;
 mod properties;
 mod regression;
 mod rules;

@@ -144,3 +144,12 @@ fn very_long_lines_cross_piece_boundaries() {
     let long_word = "w".repeat(2_500_000);
     check(&long_word);
 }
+
+#[test]
+fn many_hits_and_cues_in_one_long_text_stay_linear() {
+    // Every clause has a keyword hit and a negation cue: the context stage must not compare every cue with every
+    // finding. (Not a timing assertion: a quadratic stage would make this test run for hours.)
+    let text = "don't add my wechat abc_123, then pay to my personal account. scams are everywhere! ".repeat(20_000);
+    let r = check(&text);
+    assert!(r.findings().len() >= 20_000, "{}", r.findings().len());
+}
