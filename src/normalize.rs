@@ -337,7 +337,7 @@ fn emit(units: &[Unit], out: &mut Folded) {
             continue;
         }
         if !is_infix(u.class) {
-            let next_alnum = units[k + 1..].iter().find(|n| !n.dead).is_some_and(|n| alnum(n));
+            let next_alnum = units[k + 1..].iter().find(|n| !n.dead).is_some_and(alnum);
             solid = Some(alnum(&u) && !prev_alive_alnum && !next_alnum);
             prev_alive_alnum = alnum(&u);
             out.push(u.ch, u.start, u.end);
@@ -351,7 +351,7 @@ fn emit(units: &[Unit], out: &mut Folded) {
         }
         let after_lone = g < units.len() && alnum(&units[g]) && {
             let next = units[g + 1..].iter().find(|n| !n.dead);
-            !next.is_some_and(|n| alnum(n))
+            !next.is_some_and(alnum)
         };
         let edge = solid.is_none() || g == units.len();
         let keep_width = solid == Some(true) && after_lone;
