@@ -42,6 +42,7 @@ struct Inner {
     rules: Vec<Compiled>,
     source: Ruleset,
     context: Context,
+    escalations: Vec<Arc<crate::conversation::EscalationRule>>,
 }
 
 #[derive(Debug)]
@@ -304,6 +305,7 @@ impl DetectorBuilder {
             .filter(|k| k.chars().all(crate::normalize::is_han))
             .collect();
         let context = Context::new(&folder, lexicon);
+        let escalations = crate::conversation::escalation_rules();
         Ok(Detector {
             inner: Arc::new(Inner {
                 folder,
@@ -311,6 +313,7 @@ impl DetectorBuilder {
                 rules: compiled,
                 source,
                 context,
+                escalations,
             }),
         })
     }
@@ -500,6 +503,10 @@ impl Detector {
                 push_finding(out, rule, folded, l, offset);
             }
         }
+    }
+
+    pub(crate) fn escalation_rules(&self) -> &[Arc<crate::conversation::EscalationRule>] {
+        &self.inner.escalations
     }
 
     /// Runs every rule's examples against this detector: each `examples.match` entry must produce a finding of its

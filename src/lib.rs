@@ -51,6 +51,7 @@
 
 mod automaton;
 mod context;
+mod conversation;
 mod detector;
 mod error;
 pub(crate) mod normalize;
@@ -61,6 +62,7 @@ mod tables;
 
 pub mod chat;
 
+pub use crate::conversation::{Conversation, Escalation, Role, Seen};
 pub use crate::detector::{Detector, DetectorBuilder};
 pub use crate::error::{Error, ExampleFailure, ExampleFailures, Location, RuleErrorKind};
 pub use crate::normalize::Folding;
@@ -87,6 +89,10 @@ mod tests {
         assert_send_sync::<Category>();
         assert_send_sync::<Severity>();
         assert_send_sync::<Risk>();
+        assert_send_sync::<Conversation>();
+        assert_send_sync::<Escalation>();
+        assert_send_sync::<Role>();
+        assert_send_sync::<Folding>();
         assert_unwind_safe::<Detector>();
         assert_unwind_safe::<Report>();
     }

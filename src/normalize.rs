@@ -177,9 +177,12 @@ impl Folder {
             // one round; bounded because each round only removes units or turns Other/Han into Latin/Digit.
             for _ in 0..4 {
                 let mut changed = fold_confusables(units);
-                changed |= join_han(units);
                 changed |= chinese_digits(units);
+                // Spelled-out words first: a letter that belongs to `w|e|c|h|a|t` is not a lone pinyin initial
+                // for `join_han` to attach to the next Han character.
                 changed |= join_spelled(units);
+                changed |= join_han(units);
+                changed |= join_symbol_infix(units);
                 if !changed {
                     break;
                 }
@@ -220,8 +223,8 @@ impl Folder {
         while e > s && (units[e - 1].dead || units[e - 1].class == Class::Leet) {
             e -= 1;
         }
-        // Groups: (first unit index, run length, option set).
-        let mut groups: [(usize, usize, Options); MAX_TOKEN] = [(0, 0, Options::Keep); MAX_TOKEN];
+        // Groups: (first unit index, end index, live run length, option set).
+        let mut groups: [(usize, usize, usize, Options); MAX_TOKEN] = [(0, 0, 0, Options::Keep); MAX_TOKEN];
         let mut n = 0;
         let mut latin = 0;
         let mut needs = false;
@@ -237,16 +240,18 @@ impl Folder {
             let u = units[k];
             let mut run = 1;
             let mut m = k + 1;
-            // An upper-case `I` (maybe an `l`) never joins a run of `i`s.
+            // An upper-case `I` (maybe an `l`) never joins a run of `i`s; removed units inside a run are skipped.
             while m < e
-                && !units[m].dead
-                && units[m].ch == u.ch
                 && u.class == Class::Latin
                 && !u.upper_i
-                && !units[m].upper_i
+                && (units[m].dead || (units[m].ch == u.ch && !units[m].upper_i))
             {
-                run += 1;
+                run += usize::from(!units[m].dead);
                 m += 1;
+            }
+            // Do not end a run on removed units.
+            while m > k + 1 && units[m - 1].dead {
+                m -= 1;
             }
             let opts = match u.class {
                 Class::Latin => {
@@ -269,7 +274,7 @@ impl Folder {
                     None => Options::Keep,
                 },
             };
-            groups[n] = (k, run, opts);
+            groups[n] = (k, m, run, opts);
             n += 1;
             k = m;
         }
@@ -281,25 +286,30 @@ impl Folder {
         let mut choice = [0u8; MAX_TOKEN];
         for _ in 0..MAX_CANDIDATES {
             cand.clear();
-            for (g, &(idx, run, opts)) in groups.iter().enumerate() {
+            for (g, &(idx, _, run, opts)) in groups.iter().enumerate() {
                 let (ch, count) = opts.pick(units[idx].ch, run, choice[g]);
                 for _ in 0..count {
                     cand.push(ch);
                 }
             }
             if self.vocab.contains(cand.as_str()) {
-                for (g, &(idx, run, opts)) in groups.iter().enumerate() {
+                for (g, &(idx, end, run, opts)) in groups.iter().enumerate() {
                     let (ch, count) = opts.pick(units[idx].ch, run, choice[g]);
-                    let last_end = units[idx + run - 1].end;
-                    for (r, u) in units[idx..idx + run].iter_mut().enumerate() {
+                    let last_end = units[end - 1].end;
+                    let mut live = 0;
+                    let mut kept = idx;
+                    for (i, u) in units[idx..end].iter_mut().enumerate().filter(|(_, u)| !u.dead) {
                         u.ch = ch;
                         u.class = Class::Latin;
-                        if r >= count {
+                        if live >= count {
                             u.dead = true;
+                        } else {
+                            kept = idx + i;
                         }
+                        live += 1;
                     }
                     // The kept letters cover the whole original run.
-                    units[idx + count - 1].end = last_end;
+                    units[kept].end = last_end;
                 }
                 return;
             }
@@ -310,7 +320,7 @@ impl Folder {
                     return;
                 }
                 choice[g] += 1;
-                if (choice[g] as usize) < groups[g].2.len() {
+                if (choice[g] as usize) < groups[g].3.len() {
                     break;
                 }
                 choice[g] = 0;
@@ -336,7 +346,7 @@ fn emit(units: &[Unit], out: &mut Folded) {
             k += 1;
             continue;
         }
-        if !is_infix(u.class) {
+        if !is_gap(&u) {
             let next_alnum = units[k + 1..].iter().find(|n| !n.dead).is_some_and(alnum);
             solid = Some(alnum(&u) && !prev_alive_alnum && !next_alnum);
             prev_alive_alnum = alnum(&u);
@@ -346,7 +356,7 @@ fn emit(units: &[Unit], out: &mut Folded) {
         }
         // A separator gap: spaces, joiners and symbols (dead units inside it are skipped).
         let mut g = k;
-        while g < units.len() && (units[g].dead || is_infix(units[g].class)) {
+        while g < units.len() && (units[g].dead || is_gap(&units[g])) {
             g += 1;
         }
         let after_lone = g < units.len() && alnum(&units[g]) && {
@@ -466,7 +476,11 @@ fn push_char(units: &mut Vec<Unit>, c: char, start: u32, end: u32, full: bool) {
         }
         return;
     }
-    if is_format(c) {
+    if is_format(c) || is_combining_mark(c) {
+        // Invisible: dropped, but a span ending on the previous character still covers it.
+        if let Some(last) = units.last_mut().filter(|u| u.end == start) {
+            last.end = end;
+        }
         return;
     }
     if let Some((ch, class)) = special(c).filter(|_| full) {
@@ -555,6 +569,32 @@ fn special(c: char) -> Option<(char, Class)> {
         '\u{1f150}'..='\u{1f169}' => (letter(c as u32 - 0x1f150), Class::Latin),
         '\u{1f170}'..='\u{1f189}' => (letter(c as u32 - 0x1f170), Class::Latin),
         '\u{1f1e6}'..='\u{1f1ff}' => (letter(c as u32 - 0x1f1e6), Class::Latin),
+        // Small capitals (ᴡᴇᴄʜᴀᴛ) are Latin letters with no compatibility form.
+        'ᴀ' => ('a', Class::Latin),
+        'ʙ' => ('b', Class::Latin),
+        'ᴄ' => ('c', Class::Latin),
+        'ᴅ' => ('d', Class::Latin),
+        'ᴇ' => ('e', Class::Latin),
+        'ꜰ' => ('f', Class::Latin),
+        'ɢ' => ('g', Class::Latin),
+        'ʜ' => ('h', Class::Latin),
+        'ɪ' => ('i', Class::Latin),
+        'ᴊ' => ('j', Class::Latin),
+        'ᴋ' => ('k', Class::Latin),
+        'ʟ' => ('l', Class::Latin),
+        'ᴍ' => ('m', Class::Latin),
+        'ɴ' => ('n', Class::Latin),
+        'ᴏ' => ('o', Class::Latin),
+        'ᴘ' => ('p', Class::Latin),
+        'ǫ' => ('q', Class::Latin),
+        'ʀ' => ('r', Class::Latin),
+        'ꜱ' => ('s', Class::Latin),
+        'ᴛ' => ('t', Class::Latin),
+        'ᴜ' => ('u', Class::Latin),
+        'ᴠ' => ('v', Class::Latin),
+        'ᴡ' => ('w', Class::Latin),
+        'ʏ' => ('y', Class::Latin),
+        'ᴢ' => ('z', Class::Latin),
         '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' => ('\'', Class::Punct),
         '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2033}' => ('"', Class::Punct),
         '\u{2010}'..='\u{2015}' | '\u{2043}' | '\u{2212}' => ('-', Class::Joiner),
@@ -650,16 +690,23 @@ fn is_infix(class: Class) -> bool {
     matches!(class, Class::Space | Class::Joiner | Class::Symbol)
 }
 
+/// A separator for the joining passes: spaces, joiners, symbols, and `|` (`w|e|c|h|a|t`, `微|信`), which is
+/// otherwise a leet letter.
+fn is_gap(u: &Unit) -> bool {
+    is_infix(u.class) || (u.class == Class::Leet && u.ch == '|')
+}
+
 /// Pass 3a: separators between two Han characters are removed (`微 信`, `微-信`, `微❤信`, `私.下.付.款`), and between
 /// a Han character and a lone Latin letter (`加 v 信`, `V❤信`), as pinyin initials stand in for Han characters.
 fn join_han(units: &mut [Unit]) -> bool {
     let mut changed = false;
     const MAX_GAP: usize = 4;
     let alnum = |u: &Unit| matches!(u.class, Class::Latin | Class::Digit);
+    // Neighbours are the nearest live units: removed separators are transparent.
     let lone = |units: &[Unit], i: usize| {
         units[i].class == Class::Latin
-            && !(i > 0 && alnum(&units[i - 1]))
-            && !(i + 1 < units.len() && alnum(&units[i + 1]))
+            && !units[..i].iter().rev().take(8).find(|u| !u.dead).is_some_and(alnum)
+            && !units[i + 1..].iter().take(8).find(|u| !u.dead).is_some_and(alnum)
     };
     let anchor = |units: &[Unit], i: usize| units[i].class == Class::Han || lone(units, i);
     let mut i = 0;
@@ -671,7 +718,7 @@ fn join_han(units: &mut [Unit]) -> bool {
         // Gap width counts a whitespace run once, as the emitted text will.
         let mut j = i + 1;
         let mut width = 0;
-        while j < units.len() && is_infix(units[j].class) {
+        while j < units.len() && is_gap(&units[j]) {
             if !(units[j].class == Class::Space && units[j - 1].class == Class::Space) {
                 width += 1;
             }
@@ -686,6 +733,32 @@ fn join_han(units: &mut [Unit]) -> bool {
             && anchor(units, j)
             && (units[i].class == Class::Han || units[j].class == Class::Han)
         {
+            for u in &mut units[i + 1..j] {
+                changed |= !u.dead;
+                u.dead = true;
+            }
+        }
+        i = j.max(i + 1);
+    }
+    changed
+}
+
+/// Pass 3c: emoji and other symbols written inside a Latin word (`we🔥chat`) are removed: with no space around
+/// them they split a word, they do not separate two.
+fn join_symbol_infix(units: &mut [Unit]) -> bool {
+    let mut changed = false;
+    let mut i = 0;
+    while i < units.len() {
+        if units[i].dead || units[i].class != Class::Latin {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < units.len() && (units[j].dead || units[j].class == Class::Symbol) {
+            j += 1;
+        }
+        let symbols = units[i + 1..j].iter().any(|u| !u.dead);
+        if symbols && j < units.len() && units[j].class == Class::Latin {
             for u in &mut units[i + 1..j] {
                 changed |= !u.dead;
                 u.dead = true;
@@ -722,7 +795,7 @@ fn join_spelled(units: &mut [Unit]) -> bool {
             }
             let mut j = last + 1;
             let mut space = false;
-            while j < units.len() && j - last - 1 < MAX_GAP && is_infix(units[j].class) {
+            while j < units.len() && j - last - 1 < MAX_GAP && is_gap(&units[j]) {
                 space |= units[j].class == Class::Space;
                 j += 1;
             }
@@ -895,7 +968,7 @@ mod tests {
     t!(fold160_spelled_digits, "1 3 5 8 8 2 0", "1358820");
     t!(fold170_circled_digits, "①③⑨②⑧", "13928");
     t!(fold180_parenthesised_digit, "⑴⑵", "12");
-    t!(fold190_chinese_numerals, "一三九 二二八七", "1392287");
+    t!(fold190_chinese_numerals, "一三九 二二八七", "139 2287");
     t!(fold200_chinese_numerals_short_kept, "一三个", "一三个");
     t!(fold210_leet_at, "Wh@tsApp me", "whatsapp me");
     t!(fold220_leet_digit, "w3chat", "wechat");
@@ -923,6 +996,9 @@ mod tests {
     t!(fold430_lone_letter_and_han, "加 v 信", "加v信");
     t!(fold440_lone_letter_emoji_han, "V❤信", "v信");
     t!(fold450_word_next_to_han_kept_apart, "加 wechat 吧", "加 wechat 吧");
+    t!(fold460_pipe_separator, "w|e|c|h|a|t 微|信", "wechat 微信");
+    t!(fold470_emoji_inside_word, "we🔥chat", "wechat");
+    t!(fold480_small_capitals, "ᴡᴇᴄʜᴀᴛ", "wechat");
 
     #[test]
     fn spans_map_back_to_original() {
@@ -931,6 +1007,17 @@ mod tests {
         let at = f.text.find("wechat").unwrap();
         let span = f.original_span(at..at + "wechat".len());
         assert_eq!(&text[span], "w.e.c.h.a.t");
+    }
+
+    #[test]
+    fn trailing_marks_are_inside_the_span() {
+        let text = "add W\u{336}e\u{336}c\u{336}h\u{336}a\u{336}t\u{336} now";
+        let f = folder().fold(text);
+        let at = f.text.find("wechat").unwrap();
+        assert_eq!(
+            &text[f.original_span(at..at + 6)],
+            "W\u{336}e\u{336}c\u{336}h\u{336}a\u{336}t\u{336}"
+        );
     }
 
     #[test]

@@ -280,6 +280,12 @@ const CASES: &[Case] = &[
     ("mixed_qq_contact", "QQ上联系，发你图片", Category::ContactMove, "QQ上联系"),
     ("mixed_vx_transfer", "加个vx直接转我，马上安排发货", Category::OffPlatformPayment, "vx直接转我"),
     ("mixed_checkout_maintenance", "平台checkout在维护，先转我个人卡", Category::GatewayMaintenancePretext, "checkout在维护"),
+    // Moved from KNOWN_GAPS once folding handled them.
+    ("piped_weixin", "有事微|信：kevin8899，这里回复慢", Category::ContactMove, "微|信"),
+    ("piped_wechat_letters", "add me on w|e|c|h|a|t: sunny_888", Category::ContactMove, "w|e|c|h|a|t"),
+    ("emoji_inside_latin_word", "add me on we🔥chat: sunny_888", Category::ContactMove, "we🔥chat"),
+    ("smallcaps_wechat", "add me on ᴡᴇᴄʜᴀᴛ: sunny_888", Category::ContactMove, "ᴡᴇᴄʜᴀᴛ"),
+    ("combining_strikethrough_whatsapp", "message me on W\u{336}h\u{336}a\u{336}t\u{336}s\u{336}A\u{336}p\u{336}p\u{336} +86 138 0013 8000", Category::ContactMove, "W\u{336}h\u{336}a\u{336}t\u{336}s\u{336}A\u{336}p\u{336}p\u{336}"),
 ];
 
 /// Evasions the detector misses today, with the reason. Kinds:
@@ -290,24 +296,12 @@ const CASES: &[Case] = &[
 ///   caught, otherwise the plain, un-evaded form given is missed too.
 #[rustfmt::skip]
 const KNOWN_GAPS: &[Case] = &[
-    // folding gap: `|` between two Han characters is not removed, although the rules README lists it among the separators;
-    //   caught: 有事微信：kevin8899，这里回复慢
-    ("piped_weixin", "有事微|信：kevin8899，这里回复慢", Category::ContactMove, "微|信"),
-    // folding gap: `|` between single letters is not removed either (`.`, `-`, `*`, `/`, `_`, `~` are);
-    //   caught: add me on wechat: sunny_888
-    ("piped_wechat_letters", "add me on w|e|c|h|a|t: sunny_888", Category::ContactMove, "w|e|c|h|a|t"),
-    // folding gap: an emoji inside a Latin word is not removed (only between Han characters);
-    //   caught: add me on wechat: sunny_888
-    ("emoji_inside_latin_word", "add me on we🔥chat: sunny_888", Category::ContactMove, "we🔥chat"),
     // folding gap: `n0` is not resolved: the leetspeak vocabulary only has words of 3+ letters, so `no` is never a target;
     //   caught: no invoice, price is $4.10 instead of $4.50
     ("leet_two_letter_no", "n0 inv0ice, price is $4.10 instead of $4.50", Category::TaxInvoicePretext, "n0 inv0ice"),
     // folding gap: look-alikes are only folded inside a word that already has a Latin letter; ААА is all Cyrillic;
     //   caught: AAA quality Gucci belts, 12 usd each
     ("cyrillic_all_lookalike_aaa", "ААА quality Gucci belts, 12 usd each", Category::CounterfeitHint, "ААА"),
-    // folding gap: small capitals (U+1D00 block) are not folded to Latin;
-    //   caught: add me on wechat: sunny_888
-    ("smallcaps_wechat", "add me on ᴡᴇᴄʜᴀᴛ: sunny_888", Category::ContactMove, "ᴡᴇᴄʜᴀᴛ"),
     // folding gap: two single letters are only joined across punctuation (W-U, V/X), not across a space;
     //   caught: pay by WU, I send you the receiver name
     ("spaced_two_letters_wu", "pay by W U, I send you the receiver name", Category::OffPlatformPayment, "W U"),
@@ -317,9 +311,6 @@ const KNOWN_GAPS: &[Case] = &[
     // folding gap: a word split into two multi-letter pieces is not rejoined (only runs of single letters are);
     //   caught: add me on wechat: sunny_888
     ("split_word_wechat", "add me on wec hat: sunny_888", Category::ContactMove, "wec hat"),
-    // span gap: detected, but the span stops before the last combining mark (U+0336 after the final p): the finding splits a grapheme;
-    //   plain: message me on WhatsApp +86 138 0013 8000
-    ("combining_strikethrough_whatsapp", "message me on W\u{336}h\u{336}a\u{336}t\u{336}s\u{336}A\u{336}p\u{336}p\u{336} +86 138 0013 8000", Category::ContactMove, "W\u{336}h\u{336}a\u{336}t\u{336}s\u{336}A\u{336}p\u{336}p\u{336}"),
     // dictionary gap: 徽信 (homophone of 微信) is not a keyword; 薇信/威信/卫星 are;
     //   caught: 加我微信：kevin8899，发您实拍
     ("homophone_hui_xin", "加我徽信：kevin8899，发您实拍", Category::ContactMove, "徽信"),

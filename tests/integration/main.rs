@@ -3,6 +3,7 @@
 mod accuracy;
 mod cli;
 mod corpus;
+mod evasion;
 mod properties;
 mod regression;
 mod rules;
