@@ -296,9 +296,9 @@ impl Folder {
                 for (g, &(idx, end, run, opts)) in groups.iter().enumerate() {
                     let (ch, count) = opts.pick(units[idx].ch, run, choice[g]);
                     let last_end = units[end - 1].end;
-                    let mut live = 0;
                     let mut kept = idx;
-                    for (i, u) in units[idx..end].iter_mut().enumerate().filter(|(_, u)| !u.dead) {
+                    let live_units = units[idx..end].iter_mut().enumerate().filter(|(_, u)| !u.dead);
+                    for (live, (i, u)) in live_units.enumerate() {
                         u.ch = ch;
                         u.class = Class::Latin;
                         if live >= count {
@@ -306,7 +306,6 @@ impl Folder {
                         } else {
                             kept = idx + i;
                         }
-                        live += 1;
                     }
                     // The kept letters cover the whole original run.
                     units[kept].end = last_end;
