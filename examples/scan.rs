@@ -7,12 +7,12 @@
 //! Run with `--help` for the options. Exit status: 0 when nothing reaches `--fail-on`, 1 when something does,
 //! 2 on bad usage or unreadable input.
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{BufRead, IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use redflag::chat::{self, InputFormat, Message};
-use redflag::{Detector, Report, Risk, Ruleset};
+use redflag::{Category, Conversation, Detector, Report, Risk, Role, Ruleset};
 use serde_json::{json, Value};
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -26,7 +26,10 @@ OPTIONS:
     --lines                  every line is one message (no chat parsing, no conversation state)
     --input-format FMT       auto (default), whatsapp, wechat, wangwang, qianniu, name, plain
     --format FMT             human (default), json, jsonl
-    --fail-on LEVEL          exit 1 when a message reaches LEVEL: none, low, medium, high (default high)
+    --fail-on LEVEL          exit 1 when a message or the conversation reaches LEVEL: none, low, medium, high
+                             (default high)
+    --me NAME                the buyer's name in the log: every other sender is the seller
+    --seller NAME            the seller's name in the log: every other sender is the buyer
     --rules FILE.toml        add the rules of FILE to the built-in ones (repeatable)
     --no-builtin             use only the rules given with --rules
     --check-rules PATH       load a rule file or a directory of *.toml files (with the built-in rules unless
@@ -47,6 +50,8 @@ struct Options {
     check_rules: Option<PathBuf>,
     color: Option<bool>,
     file: Option<PathBuf>,
+    me: Option<String>,
+    seller: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,49 +93,156 @@ fn run() -> Result<u8, Fatal> {
         builder = builder.add_rules_file(path)?;
     }
     let detector = builder.build()?;
-    let text = read_input(opts.file.as_deref())?;
-    let format = if opts.lines {
-        InputFormat::Lines
-    } else {
-        opts.input_format
-    };
-    let messages = chat::parse(&text, format);
-    let reports: Vec<Report> = messages.iter().map(|m| detector.scan(&m.text)).collect();
-    let overall = reports.iter().map(Report::risk).max().unwrap_or(Risk::None);
-
     let stdout = std::io::stdout();
     let color = opts
         .color
         .unwrap_or_else(|| stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none());
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let written = match opts.format {
-        Format::Jsonl => messages.iter().zip(&reports).try_for_each(|(m, r)| {
-            serde_json::to_writer(&mut out, &message_json(m, r))?;
-            writeln!(out).map_err(serde_json::Error::io)
-        }),
-        Format::Json => {
-            let all: Vec<Value> = messages.iter().zip(&reports).map(|(m, r)| message_json(m, r)).collect();
-            let doc = json!({
-                "risk": overall,
-                "messages": all,
-                "conversation": { "risk": overall, "findings": [] },
-            });
-            serde_json::to_writer_pretty(&mut out, &doc).and_then(|_| writeln!(out).map_err(serde_json::Error::io))
-        }
-        Format::Human => {
-            human(&mut out, &messages, &reports, overall, color, opts.lines).map_err(serde_json::Error::io)
-        }
+    let result = if opts.lines {
+        lines_mode(&detector, &opts, color, &mut out)
+    } else {
+        chat_mode(&detector, &opts, color, &mut out)
     };
-    match written.and_then(|_| out.flush().map_err(serde_json::Error::io)) {
-        Ok(()) => {}
+    let overall = match result.and_then(|r| out.flush().map(|_| r)) {
+        Ok(r) => r,
         // A closed pipe (`scan … | head`) is not an error.
-        Err(e) if e.io_error_kind() == Some(std::io::ErrorKind::BrokenPipe) => {}
-        Err(e) => return Err(Fatal(format!("cannot write output: {e}"))),
-    }
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(0),
+        Err(e) if e.kind() == std::io::ErrorKind::InvalidData => return Err(Fatal(e.to_string())),
+        Err(e) => return Err(Fatal(format!("cannot read or write: {e}"))),
+    };
     Ok(match opts.fail_on {
         Some(level) if overall >= level => 1,
         _ => 0,
     })
+}
+
+/// `--lines`: one message per line, streamed (memory stays bounded whatever the input size), no conversation.
+fn lines_mode(detector: &Detector, opts: &Options, color: bool, out: &mut impl Write) -> std::io::Result<Risk> {
+    let mut input = open_input(opts.file.as_deref())?;
+    let mut buf = Vec::new();
+    let mut warned = false;
+    let mut overall = Risk::None;
+    let mut index = 0;
+    let mut summary = Summary::default();
+    if opts.format == Format::Json {
+        write!(out, "{{\"messages\":[")?;
+    }
+    loop {
+        buf.clear();
+        if input.read_until(b'\n', &mut buf)? == 0 {
+            break;
+        }
+        if buf.last() == Some(&b'\n') {
+            buf.pop();
+        }
+        if buf.last() == Some(&b'\r') {
+            buf.pop();
+        }
+        let text = lossy(&buf, &mut warned);
+        let m = Message {
+            index,
+            line: index + 1,
+            sender: None,
+            time: None,
+            text: text.into_owned(),
+        };
+        let r = detector.scan(&m.text);
+        overall = overall.max(r.risk());
+        match opts.format {
+            Format::Jsonl => {
+                serde_json::to_writer(&mut *out, &message_json(&m, &r, None))?;
+                writeln!(out)?;
+            }
+            Format::Json => {
+                if index > 0 {
+                    write!(out, ",")?;
+                }
+                serde_json::to_writer(&mut *out, &message_json(&m, &r, None))?;
+            }
+            Format::Human => human_message(out, &m, &r, color)?,
+        }
+        summary.add(&r);
+        index += 1;
+    }
+    match opts.format {
+        Format::Json => {
+            let tail = json!({"risk": overall, "findings": []});
+            writeln!(out, "],\"risk\":{},\"conversation\":{}}}", json!(overall), tail)?;
+        }
+        Format::Human => summary.write(out, None, color)?,
+        Format::Jsonl => {}
+    }
+    Ok(overall)
+}
+
+/// A chat log: parsed into messages with senders, scanned as one conversation.
+fn chat_mode(detector: &Detector, opts: &Options, color: bool, out: &mut impl Write) -> std::io::Result<Risk> {
+    let mut bytes = Vec::new();
+    open_input(opts.file.as_deref())?.read_to_end(&mut bytes)?;
+    let mut warned = false;
+    let text = lossy(&bytes, &mut warned);
+    let messages = chat::parse(&text, opts.input_format);
+    let mut convo = detector.conversation();
+    let mut reports = Vec::with_capacity(messages.len());
+    for m in &messages {
+        let role = role_of(m, opts);
+        reports.push((role, convo.push(role, &m.text)));
+    }
+    let overall = convo.risk();
+    match opts.format {
+        Format::Jsonl => {
+            for (m, (role, r)) in messages.iter().zip(&reports) {
+                serde_json::to_writer(&mut *out, &message_json(m, r, Some(*role)))?;
+                writeln!(out)?;
+            }
+        }
+        Format::Json => {
+            let all: Vec<Value> = messages
+                .iter()
+                .zip(&reports)
+                .map(|(m, (role, r))| message_json(m, r, Some(*role)))
+                .collect();
+            let doc = json!({
+                "risk": overall,
+                "messages": all,
+                "conversation": {
+                    "risk": overall,
+                    "findings": convo.escalations(),
+                    "seen": convo.seen(),
+                },
+            });
+            serde_json::to_writer_pretty(&mut *out, &doc)?;
+            writeln!(out)?;
+        }
+        Format::Human => {
+            let mut summary = Summary::default();
+            // The buyer's own messages are not flagged to the buyer; they still count as messages.
+            for (m, (role, r)) in messages.iter().zip(&reports) {
+                if *role == Role::Buyer {
+                    summary.messages += 1;
+                } else {
+                    human_message(out, m, r, color)?;
+                    summary.add(r);
+                }
+            }
+            summary.write(out, Some(&convo), color)?;
+        }
+    }
+    Ok(overall)
+}
+
+/// The role of a message's sender, from `--me` / `--seller`.
+fn role_of(m: &Message, opts: &Options) -> Role {
+    let Some(sender) = m.sender.as_deref() else {
+        return Role::Unknown;
+    };
+    match (&opts.seller, &opts.me) {
+        (Some(seller), _) if sender == seller => Role::Seller,
+        (Some(_), _) => Role::Buyer,
+        (None, Some(me)) if sender == me => Role::Buyer,
+        (None, Some(_)) => Role::Seller,
+        (None, None) => Role::Unknown,
+    }
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Options>, Fatal> {
@@ -144,6 +256,8 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Options>,
         check_rules: None,
         color: None,
         file: None,
+        me: None,
+        seller: None,
     };
     let value = |args: &mut dyn Iterator<Item = String>, name: &str| {
         args.next()
@@ -186,6 +300,8 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Options>,
                 }
             }
             "--rules" => o.rules.push(PathBuf::from(val(&mut args)?)),
+            "--me" => o.me = Some(val(&mut args)?),
+            "--seller" => o.seller = Some(val(&mut args)?),
             "--check-rules" => o.check_rules = Some(PathBuf::from(val(&mut args)?)),
             "--color" | "--colour" => {
                 o.color = match val(&mut args)?.as_str() {
@@ -212,27 +328,30 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Options>,
     Ok(Some(o))
 }
 
-/// Reads the input, lossily when it is not UTF-8 (with a warning).
-fn read_input(path: Option<&std::path::Path>) -> Result<String, Fatal> {
-    let mut bytes = Vec::new();
-    match path {
+/// The input, buffered: the file, or stdin.
+fn open_input(path: Option<&std::path::Path>) -> std::io::Result<Box<dyn BufRead>> {
+    Ok(match path {
         Some(p) => {
-            bytes = std::fs::read(p).map_err(|e| Fatal(format!("cannot read {}: {e}", p.display())))?;
+            let f = std::fs::File::open(p).map_err(|e| {
+                std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    format!("cannot read {}: {e}", p.display()),
+                )
+            })?;
+            Box::new(std::io::BufReader::with_capacity(1 << 16, f))
         }
-        None => {
-            std::io::stdin()
-                .lock()
-                .read_to_end(&mut bytes)
-                .map_err(|e| Fatal(format!("cannot read stdin: {e}")))?;
-        }
-    }
-    Ok(match String::from_utf8(bytes) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("scan: warning: input is not valid UTF-8; invalid bytes were replaced with U+FFFD");
-            String::from_utf8_lossy(e.as_bytes()).into_owned()
-        }
+        None => Box::new(std::io::BufReader::with_capacity(1 << 16, std::io::stdin())),
     })
+}
+
+/// Text from bytes, replacing invalid UTF-8 (with one warning on stderr).
+fn lossy<'a>(bytes: &'a [u8], warned: &mut bool) -> std::borrow::Cow<'a, str> {
+    let text = String::from_utf8_lossy(bytes);
+    if matches!(text, std::borrow::Cow::Owned(_)) && !*warned {
+        *warned = true;
+        eprintln!("scan: warning: input is not valid UTF-8; invalid bytes were replaced with U+FFFD");
+    }
+    text
 }
 
 fn check_rules(path: &std::path::Path, opts: &Options) -> Result<u8, Fatal> {
@@ -276,7 +395,7 @@ fn check_rules(path: &std::path::Path, opts: &Options) -> Result<u8, Fatal> {
     }
 }
 
-fn message_json(m: &Message, r: &Report) -> Value {
+fn message_json(m: &Message, r: &Report, role: Option<Role>) -> Value {
     let findings: Vec<Value> = r
         .findings()
         .iter()
@@ -291,7 +410,7 @@ fn message_json(m: &Message, r: &Report) -> Value {
             })
         })
         .collect();
-    json!({
+    let mut v = json!({
         "index": m.index,
         "line": m.line,
         "sender": m.sender,
@@ -299,90 +418,122 @@ fn message_json(m: &Message, r: &Report) -> Value {
         "text": m.text,
         "risk": r.risk(),
         "findings": findings,
-    })
+    });
+    if let (Some(role), Some(obj)) = (role, v.as_object_mut()) {
+        obj.insert("role".into(), json!(role));
+    }
+    v
 }
 
-fn human(
-    out: &mut impl Write,
-    messages: &[Message],
-    reports: &[Report],
-    overall: Risk,
-    color: bool,
-    lines: bool,
-) -> std::io::Result<()> {
-    let paint = |code: &str, s: &str| {
-        if color {
-            format!("\x1b[{code}m{s}\x1b[0m")
-        } else {
-            s.to_string()
-        }
-    };
-    let risk_code = |r: Risk| match r {
+fn paint(color: bool, code: &str, s: &str) -> String {
+    if color {
+        format!("\x1b[{code}m{s}\x1b[0m")
+    } else {
+        s.to_string()
+    }
+}
+
+fn risk_code(r: Risk) -> &'static str {
+    match r {
         Risk::High => "1;31",
         Risk::Medium => "1;33",
         Risk::Low => "1;36",
         Risk::None => "0",
-    };
-    let mut flagged = 0;
-    for (m, r) in messages.iter().zip(reports) {
-        if r.findings().is_empty() {
-            continue;
-        }
-        flagged += 1;
-        let who = m.sender.as_deref().unwrap_or("-");
-        let when = m.time.as_deref().map(|t| format!(" {t}")).unwrap_or_default();
-        writeln!(
-            out,
-            "{} line {}  {who}{when}  {}",
-            paint("1", &format!("#{}", m.index + 1)),
-            m.line,
-            paint(risk_code(r.risk()), &r.risk().as_str().to_uppercase())
-        )?;
-        writeln!(out, "  {}", highlight(&m.text, r, color).replace('\n', "\n  "))?;
-        let mut advised = Vec::new();
-        for f in r.findings() {
-            writeln!(
-                out,
-                "  - {} ({}) {}: \"{}\"",
-                f.category(),
-                f.severity(),
-                f.rule_id(),
-                snippet(&m.text[f.span()], 60)
-            )?;
-        }
-        // Advice once per category, in the message's language.
-        for f in r.findings() {
-            if !advised.contains(&f.category()) {
-                advised.push(f.category());
-                writeln!(out, "  {} {}", paint("1", "→"), f.advice().for_text(&m.text))?;
-            }
-        }
-        writeln!(out)?;
     }
-    let count = |level: Risk| reports.iter().filter(|r| r.risk() == level).count();
+}
+
+/// One flagged message: header, text with the findings marked, the findings, the advice once per category.
+fn human_message(out: &mut impl Write, m: &Message, r: &Report, color: bool) -> std::io::Result<()> {
+    if r.findings().is_empty() {
+        return Ok(());
+    }
+    let who = m.sender.as_deref().unwrap_or("-");
+    let when = m.time.as_deref().map(|t| format!(" {t}")).unwrap_or_default();
+    let risk = r.risk().as_str().to_uppercase();
     writeln!(
         out,
-        "{} messages, {flagged} flagged (high {}, medium {}, low {}).",
-        messages.len(),
-        count(Risk::High),
-        count(Risk::Medium),
-        count(Risk::Low)
+        "{} line {}  {who}{when}  {}",
+        paint(color, "1", &format!("#{}", m.index + 1)),
+        m.line,
+        paint(color, risk_code(r.risk()), &risk)
     )?;
-    let mut cats: Vec<_> = reports.iter().flat_map(|r| r.categories()).collect();
-    cats.sort();
-    cats.dedup();
-    if !cats.is_empty() {
-        let names: Vec<&str> = cats.iter().map(|c| c.as_str()).collect();
-        writeln!(out, "Seen: {}.", names.join(", "))?;
-    }
-    if !lines {
+    writeln!(out, "  {}", highlight(&m.text, r, color).replace('\n', "\n  "))?;
+    for f in r.findings() {
         writeln!(
             out,
-            "Conversation risk: {}",
-            paint(risk_code(overall), &overall.as_str().to_uppercase())
+            "  - {} ({}) {}: \"{}\"",
+            f.category(),
+            f.severity(),
+            f.rule_id(),
+            snippet(&m.text[f.span()], 60)
         )?;
     }
-    Ok(())
+    // Advice once per category, in the message's language.
+    let mut advised = Vec::new();
+    for f in r.findings() {
+        if !advised.contains(&f.category()) {
+            advised.push(f.category());
+            writeln!(out, "  {} {}", paint(color, "1", "→"), f.advice().for_text(&m.text))?;
+        }
+    }
+    writeln!(out)
+}
+
+/// Counts for the closing summary.
+#[derive(Default)]
+struct Summary {
+    messages: usize,
+    by_risk: [usize; 4],
+    categories: Vec<Category>,
+}
+
+impl Summary {
+    fn add(&mut self, r: &Report) {
+        self.messages += 1;
+        self.by_risk[r.risk() as usize] += 1;
+        for c in r.categories() {
+            if !self.categories.contains(&c) {
+                self.categories.push(c);
+            }
+        }
+    }
+
+    fn write(&self, out: &mut impl Write, convo: Option<&Conversation>, color: bool) -> std::io::Result<()> {
+        let flagged: usize = self.by_risk[Risk::Low as usize..].iter().sum();
+        writeln!(
+            out,
+            "{} messages, {flagged} flagged (high {}, medium {}, low {}).",
+            self.messages,
+            self.by_risk[Risk::High as usize],
+            self.by_risk[Risk::Medium as usize],
+            self.by_risk[Risk::Low as usize]
+        )?;
+        let mut cats = self.categories.clone();
+        cats.sort();
+        if !cats.is_empty() {
+            let names: Vec<&str> = cats.iter().map(|c| c.as_str()).collect();
+            writeln!(out, "Seen: {}.", names.join(", "))?;
+        }
+        if let Some(convo) = convo {
+            for e in convo.escalations() {
+                let msgs: Vec<String> = e.messages().iter().map(|i| format!("#{}", i + 1)).collect();
+                writeln!(
+                    out,
+                    "Across messages {}: {} ({}).",
+                    msgs.join(", "),
+                    e.description(),
+                    e.risk()
+                )?;
+            }
+            let risk = convo.risk();
+            writeln!(
+                out,
+                "Conversation risk: {}",
+                paint(color, risk_code(risk), &risk.as_str().to_uppercase())
+            )?;
+        }
+        Ok(())
+    }
 }
 
 /// The message with its findings marked: ANSI reverse video on a terminal, `[[…]]` otherwise.

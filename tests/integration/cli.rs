@@ -5,25 +5,27 @@
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
+use std::sync::OnceLock;
 
 use crate::root;
 
 fn scan_bin() -> PathBuf {
-    // `cargo test` builds the examples next to the test binaries' `deps` directory.
-    let exe = std::env::current_exe().expect("test binary path");
-    let dir = exe.parent().and_then(|p| p.parent()).expect("target dir");
-    let bin = dir
-        .join("examples")
-        .join(format!("scan{}", std::env::consts::EXE_SUFFIX));
-    if !bin.is_file() {
+    static BIN: OnceLock<PathBuf> = OnceLock::new();
+    BIN.get_or_init(|| {
+        // Build the example once per test run: `cargo test --test integration` alone does not rebuild examples,
+        // and a stale binary would make the golden files lie. A no-op when it is up to date.
         let status = Command::new(env!("CARGO"))
-            .args(["build", "--example", "scan"])
+            .args(["build", "--quiet", "--example", "scan"])
             .current_dir(root())
             .status()
             .expect("cargo runs");
         assert!(status.success(), "cargo build --example scan failed");
-    }
-    bin
+        let exe = std::env::current_exe().expect("test binary path");
+        let dir = exe.parent().and_then(|p| p.parent()).expect("target dir");
+        dir.join("examples")
+            .join(format!("scan{}", std::env::consts::EXE_SUFFIX))
+    })
+    .clone()
 }
 
 fn run(args: &[&str], stdin: &[u8], env: &[(&str, &str)]) -> Output {

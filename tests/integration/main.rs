@@ -2,6 +2,7 @@
 
 mod accuracy;
 mod cli;
+mod conversation;
 mod corpus;
 mod evasion;
 mod properties;
