@@ -7,11 +7,11 @@
 //! Run with `--help` for the options. Exit status: 0 when nothing reaches `--fail-on`, 1 when something does,
 //! 2 on bad usage or unreadable input.
 
-use std::io::{BufRead, IsTerminal, Read, Write};
+use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use redflag::chat::{self, InputFormat, Message};
+use redflag::chat::{ChatReader, InputFormat, Message};
 use redflag::{Category, Conversation, Detector, Report, Risk, Role, Ruleset};
 use serde_json::{json, Value};
 use unicode_segmentation::UnicodeSegmentation;
@@ -34,6 +34,8 @@ OPTIONS:
     --no-builtin             use only the rules given with --rules
     --check-rules PATH       load a rule file or a directory of *.toml files (with the built-in rules unless
                              --no-builtin), run every rule's examples, report failures, exit 0/1
+    --explain                with each finding, the keyword that triggered it; with each message, the candidates
+                             that context suppressed and why (JSON: \"trigger\", \"suppressed\"; human: listed)
     --color WHEN             auto (default: colour on a terminal unless NO_COLOR is set), always, never
     -h, --help               this help
     -V, --version            the version
@@ -52,6 +54,7 @@ struct Options {
     file: Option<PathBuf>,
     me: Option<String>,
     seller: Option<String>,
+    explain: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,10 +84,16 @@ fn main() -> ExitCode {
     }
 }
 
+thread_local! {
+    /// `--explain`, for the output functions (set once in `run`).
+    static EXPLAIN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 fn run() -> Result<u8, Fatal> {
     let Some(opts) = parse_args(std::env::args().skip(1))? else {
         return Ok(0);
     };
+    EXPLAIN.with(|e| e.set(opts.explain));
     if let Some(path) = &opts.check_rules {
         return check_rules(path, &opts);
     }
@@ -146,7 +155,11 @@ fn lines_mode(detector: &Detector, opts: &Options, color: bool, out: &mut impl W
             time: None,
             text: text.into_owned(),
         };
-        let r = detector.scan(&m.text);
+        let r = if opts.explain {
+            detector.explain(&m.text)
+        } else {
+            detector.scan(&m.text)
+        };
         overall = overall.max(r.risk());
         match opts.format {
             Format::Jsonl => {
@@ -175,58 +188,59 @@ fn lines_mode(detector: &Detector, opts: &Options, color: bool, out: &mut impl W
     Ok(overall)
 }
 
-/// A chat log: parsed into messages with senders, scanned as one conversation.
+/// A chat log: parsed into messages with senders and scanned as one conversation, streamed (memory bounded by
+/// the longest message, whatever the log's size).
 fn chat_mode(detector: &Detector, opts: &Options, color: bool, out: &mut impl Write) -> std::io::Result<Risk> {
-    let mut bytes = Vec::new();
-    open_input(opts.file.as_deref())?.read_to_end(&mut bytes)?;
-    let mut warned = false;
-    let text = lossy(&bytes, &mut warned);
-    let messages = chat::parse(&text, opts.input_format);
+    let mut reader = ChatReader::new(open_input(opts.file.as_deref())?, opts.input_format);
     let mut convo = detector.conversation();
-    let mut reports = Vec::with_capacity(messages.len());
-    for m in &messages {
-        let role = role_of(m, opts);
-        reports.push((role, convo.push(role, &m.text)));
+    let mut summary = Summary::default();
+    let mut warned = false;
+    if opts.format == Format::Json {
+        write!(out, "{{\"messages\":[")?;
+    }
+    while let Some(m) = reader.next() {
+        let m = m?;
+        if reader.lossy() && !warned {
+            warned = true;
+            eprintln!("scan: warning: input is not valid UTF-8; invalid bytes were replaced with U+FFFD");
+        }
+        let role = role_of(&m, opts);
+        let r = if opts.explain {
+            convo.push_explained(role, &m.text)
+        } else {
+            convo.push(role, &m.text)
+        };
+        match opts.format {
+            Format::Jsonl => {
+                serde_json::to_writer(&mut *out, &message_json(&m, &r, Some(role)))?;
+                writeln!(out)?;
+            }
+            Format::Json => {
+                if m.index > 0 {
+                    write!(out, ",")?;
+                }
+                serde_json::to_writer(&mut *out, &message_json(&m, &r, Some(role)))?;
+            }
+            // The buyer's own messages are not flagged to the buyer; they still count as messages.
+            Format::Human if role == Role::Buyer => summary.messages += 1,
+            Format::Human => {
+                human_message(out, &m, &r, color)?;
+                summary.add(&r);
+            }
+        }
     }
     let overall = convo.risk();
     match opts.format {
-        Format::Jsonl => {
-            for (m, (role, r)) in messages.iter().zip(&reports) {
-                serde_json::to_writer(&mut *out, &message_json(m, r, Some(*role)))?;
-                writeln!(out)?;
-            }
-        }
         Format::Json => {
-            let all: Vec<Value> = messages
-                .iter()
-                .zip(&reports)
-                .map(|(m, (role, r))| message_json(m, r, Some(*role)))
-                .collect();
-            let doc = json!({
+            let conversation = json!({
                 "risk": overall,
-                "messages": all,
-                "conversation": {
-                    "risk": overall,
-                    "findings": convo.escalations(),
-                    "seen": convo.seen(),
-                },
+                "findings": convo.escalations(),
+                "seen": convo.seen(),
             });
-            serde_json::to_writer_pretty(&mut *out, &doc)?;
-            writeln!(out)?;
+            writeln!(out, "],\"risk\":{},\"conversation\":{}}}", json!(overall), conversation)?;
         }
-        Format::Human => {
-            let mut summary = Summary::default();
-            // The buyer's own messages are not flagged to the buyer; they still count as messages.
-            for (m, (role, r)) in messages.iter().zip(&reports) {
-                if *role == Role::Buyer {
-                    summary.messages += 1;
-                } else {
-                    human_message(out, m, r, color)?;
-                    summary.add(r);
-                }
-            }
-            summary.write(out, Some(&convo), color)?;
-        }
+        Format::Human => summary.write(out, Some(&convo), color)?,
+        Format::Jsonl => {}
     }
     Ok(overall)
 }
@@ -258,6 +272,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Options>,
         file: None,
         me: None,
         seller: None,
+        explain: false,
     };
     let value = |args: &mut dyn Iterator<Item = String>, name: &str| {
         args.next()
@@ -283,6 +298,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Options>,
                 return Ok(None);
             }
             "--lines" => o.lines = true,
+            "--explain" => o.explain = true,
             "--no-builtin" => o.builtin = false,
             "--input-format" => o.input_format = val(&mut args)?.parse().map_err(Fatal)?,
             "--format" => {
@@ -400,14 +416,19 @@ fn message_json(m: &Message, r: &Report, role: Option<Role>) -> Value {
         .findings()
         .iter()
         .map(|f| {
-            json!({
+            let mut v = json!({
                 "rule": f.rule_id(),
                 "category": f.category(),
                 "severity": f.severity(),
                 "start": f.span().start,
                 "end": f.span().end,
                 "text": &m.text[f.span()],
-            })
+            });
+            if !r.suppressed().is_empty() || EXPLAIN.with(|e| e.get()) {
+                v["trigger"] =
+                    json!({"start": f.trigger().start, "end": f.trigger().end, "text": &m.text[f.trigger()]});
+            }
+            v
         })
         .collect();
     let mut v = json!({
@@ -421,6 +442,18 @@ fn message_json(m: &Message, r: &Report, role: Option<Role>) -> Value {
     });
     if let (Some(role), Some(obj)) = (role, v.as_object_mut()) {
         obj.insert("role".into(), json!(role));
+    }
+    if EXPLAIN.with(|e| e.get()) {
+        let suppressed: Vec<Value> = r
+            .suppressed()
+            .iter()
+            .map(|s| {
+                let mut x = serde_json::to_value(s).unwrap_or(Value::Null);
+                x["text"] = json!(&m.text[s.span()]);
+                x
+            })
+            .collect();
+        v["suppressed"] = json!(suppressed);
     }
     v
 }
@@ -467,6 +500,20 @@ fn human_message(out: &mut impl Write, m: &Message, r: &Report, color: bool) -> 
             f.rule_id(),
             snippet(&m.text[f.span()], 60)
         )?;
+    }
+    if EXPLAIN.with(|e| e.get()) {
+        for f in r.findings() {
+            writeln!(out, "    {} triggered by \"{}\"", f.rule_id(), &m.text[f.trigger()])?;
+        }
+        for s in r.suppressed() {
+            writeln!(
+                out,
+                "    (suppressed {} on \"{}\": {:?})",
+                s.rule_id(),
+                snippet(&m.text[s.span()], 40),
+                s.reason()
+            )?;
+        }
     }
     // Advice once per category, in the message's language.
     let mut advised = Vec::new();

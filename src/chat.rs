@@ -122,115 +122,302 @@ static NAME_COLON: LazyLock<Regex> =
 /// ```
 pub fn parse(text: &str, format: InputFormat) -> Vec<Message> {
     let format = match format {
-        InputFormat::Auto => detect(text),
+        InputFormat::Auto => detect(text.lines()),
         f => f,
     };
-    let lines = text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l));
-    let mut out: Vec<Message> = Vec::new();
-    let mut push = |line: usize, sender: Option<String>, time: Option<String>, mut text: String| {
-        // Blank continuation lines at the end of a message belong to no one.
-        if format != InputFormat::Lines {
+    let mut parser = Parser::new(format);
+    let mut out = Vec::new();
+    // `Lines` keeps empty lines, but not the empty string after a final newline.
+    let n = text.split('\n').count() - usize::from(text.ends_with('\n') || text.is_empty());
+    for (i, l) in text.split('\n').take(n).enumerate() {
+        out.extend(parser.line(i + 1, l.strip_suffix('\r').unwrap_or(l)));
+    }
+    out.extend(parser.finish());
+    out
+}
+
+/// Largest message text kept in one piece; longer runs of continuation lines are cut into several messages, so
+/// memory stays bounded on any input.
+const MAX_MESSAGE: usize = 4 << 20;
+
+/// Line-by-line parser for one format: feed lines in order, get messages as they complete.
+#[derive(Debug)]
+struct Parser {
+    format: InputFormat,
+    next_index: usize,
+    cur: Option<Pending>,
+}
+
+#[derive(Debug)]
+struct Pending {
+    line: usize,
+    sender: Option<String>,
+    time: Option<String>,
+    text: String,
+}
+
+impl Parser {
+    fn new(format: InputFormat) -> Parser {
+        Parser {
+            format,
+            next_index: 0,
+            cur: None,
+        }
+    }
+
+    fn emit(&mut self, p: Pending) -> Message {
+        let mut text = p.text;
+        if self.format != InputFormat::Lines {
+            // Blank continuation lines at the end of a message belong to no one.
             text.truncate(text.trim_end_matches(['\n', ' ', '\t']).len());
         }
-        out.push(Message {
-            index: out.len(),
+        let index = self.next_index;
+        self.next_index += 1;
+        Message {
+            index,
+            line: p.line,
+            sender: p.sender,
+            time: p.time,
+            text,
+        }
+    }
+
+    /// Starts a new message, returning the one it completes.
+    fn start(&mut self, line: usize, sender: Option<String>, time: Option<String>, text: String) -> Option<Message> {
+        let done = self.cur.take().map(|p| self.emit(p));
+        self.cur = Some(Pending {
             line,
             sender,
             time,
             text,
         });
-    };
-    match format {
-        InputFormat::Lines => {
-            let n = text.split('\n').count() - usize::from(text.ends_with('\n') || text.is_empty());
-            for (i, l) in lines.take(n).enumerate() {
-                push(i + 1, None, None, l.to_string());
-            }
-        }
-        InputFormat::Plain | InputFormat::Auto => {
-            for (i, l) in lines.enumerate() {
-                if !l.trim().is_empty() {
-                    push(i + 1, None, None, l.trim_end().to_string());
+        done
+    }
+
+    /// Appends a continuation line (or starts a sender-less message), returning a message cut at the size cap.
+    fn continue_with(&mut self, line: usize, l: &str, sep_when_empty: bool) -> Option<Message> {
+        match &mut self.cur {
+            Some(p) if p.text.len() + l.len() < MAX_MESSAGE => {
+                if sep_when_empty || !p.text.is_empty() {
+                    p.text.push('\n');
                 }
+                p.text.push_str(l);
+                None
             }
+            _ => self.start(line, None, None, l.to_string()),
         }
-        InputFormat::WhatsApp => {
-            let mut cur: Option<(usize, Option<String>, Option<String>, String)> = None;
-            for (i, l) in lines.enumerate() {
-                let caps = WA_ANDROID.captures(l).or_else(|| WA_IOS.captures(l));
-                if let Some(c) = caps {
-                    if let Some((ln, s, t, x)) = cur.take() {
-                        push(ln, s, t, x);
-                    }
+    }
+
+    /// Feeds one line (without its line break); returns a message when one is complete.
+    fn line(&mut self, n: usize, l: &str) -> Option<Message> {
+        match self.format {
+            InputFormat::Lines => {
+                let p = Pending {
+                    line: n,
+                    sender: None,
+                    time: None,
+                    text: l.to_string(),
+                };
+                Some(self.emit(p))
+            }
+            InputFormat::Plain | InputFormat::Auto => {
+                if l.trim().is_empty() {
+                    return None;
+                }
+                let p = Pending {
+                    line: n,
+                    sender: None,
+                    time: None,
+                    text: l.trim_end().to_string(),
+                };
+                Some(self.emit(p))
+            }
+            InputFormat::WhatsApp => {
+                if let Some(c) = WA_ANDROID.captures(l).or_else(|| WA_IOS.captures(l)) {
                     let time = format!("{} {}", &c[1], &c[2]);
                     let rest = &c[3];
                     let (sender, body) = match rest.split_once(": ") {
                         Some((name, body)) if name.chars().count() <= 40 => (Some(name.trim().to_string()), body),
                         _ => (None, rest),
                     };
-                    cur = Some((i + 1, sender, Some(time), body.to_string()));
-                } else if let Some((_, _, _, x)) = &mut cur {
-                    x.push('\n');
-                    x.push_str(l);
+                    self.start(n, sender, Some(time), body.to_string())
+                } else if self.cur.is_some() {
+                    self.continue_with(n, l, true)
                 } else if !l.trim().is_empty() {
-                    cur = Some((i + 1, None, None, l.to_string()));
+                    self.start(n, None, None, l.to_string())
+                } else {
+                    None
                 }
             }
-            if let Some((ln, s, t, x)) = cur {
-                push(ln, s, t, x);
-            }
-        }
-        InputFormat::Header => {
-            let mut cur: Option<(usize, Option<String>, Option<String>, String)> = None;
-            for (i, l) in lines.enumerate() {
+            InputFormat::Header => {
                 if let Some(c) = HEADER.captures(l.trim_end()) {
-                    if let Some((ln, s, t, x)) = cur.take() {
-                        push(ln, s, t, x);
-                    }
-                    cur = Some((
-                        i + 1,
-                        Some(c[1].trim().to_string()),
-                        Some(c[2].to_string()),
-                        String::new(),
-                    ));
+                    self.start(n, Some(c[1].trim().to_string()), Some(c[2].to_string()), String::new())
                 } else if l.trim().is_empty() {
-                    continue;
-                } else if let Some((_, _, _, x)) = &mut cur {
-                    if !x.is_empty() {
-                        x.push('\n');
-                    }
-                    x.push_str(l.trim_end());
+                    None
                 } else {
-                    cur = Some((i + 1, None, None, l.trim_end().to_string()));
+                    self.continue_with(n, l.trim_end(), false)
                 }
             }
-            if let Some((ln, s, t, x)) = cur {
-                push(ln, s, t, x);
-            }
-        }
-        InputFormat::NameColon => {
-            let mut cur: Option<(usize, Option<String>, String)> = None;
-            for (i, l) in lines.enumerate() {
-                if let Some(c) = name_colon(l) {
-                    if let Some((ln, s, x)) = cur.take() {
-                        push(ln, s, None, x);
-                    }
-                    cur = Some((i + 1, Some(c.0.to_string()), c.1.trim_end().to_string()));
+            InputFormat::NameColon => {
+                if let Some((name, body)) = name_colon(l) {
+                    self.start(n, Some(name.to_string()), None, body.trim_end().to_string())
                 } else if l.trim().is_empty() {
-                    continue;
-                } else if let Some((_, _, x)) = &mut cur {
-                    x.push('\n');
-                    x.push_str(l.trim_end());
+                    None
                 } else {
-                    cur = Some((i + 1, None, l.trim_end().to_string()));
+                    self.continue_with(n, l.trim_end(), true)
                 }
-            }
-            if let Some((ln, s, x)) = cur {
-                push(ln, s, None, x);
             }
         }
     }
-    out
+
+    /// The last message, when there is one.
+    fn finish(&mut self) -> Option<Message> {
+        self.cur.take().map(|p| self.emit(p))
+    }
+}
+
+/// Reads a chat log from any [`BufRead`] as a stream of messages, with memory bounded by the longest message
+/// (cut at 4 MiB). The format is detected from the first 200 non-empty lines. Invalid UTF-8 is replaced with
+/// U+FFFD; [`ChatReader::lossy`] tells whether that happened.
+///
+/// # Example
+///
+/// ```
+/// use redflag::chat::{ChatReader, InputFormat};
+///
+/// let log = "Lily: hello\nLily: add my wechat\nBob: no thanks\n";
+/// let mut reader = ChatReader::new(log.as_bytes(), InputFormat::Auto);
+/// let first = reader.next().unwrap()?;
+/// assert_eq!(first.sender.as_deref(), Some("Lily"));
+/// assert_eq!(reader.count(), 2);
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub struct ChatReader<R> {
+    input: R,
+    parser: Option<Parser>,
+    requested: InputFormat,
+    /// Lines read for format detection, not yet parsed: (line number, text).
+    pending: std::collections::VecDeque<(usize, String)>,
+    ready: std::collections::VecDeque<Message>,
+    line_no: usize,
+    buf: Vec<u8>,
+    eof: bool,
+    lossy: bool,
+}
+
+impl<R: std::io::BufRead> ChatReader<R> {
+    /// A reader over `input` in the given format ([`InputFormat::Auto`] detects it).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let r = redflag::chat::ChatReader::new(&b"hi"[..], redflag::chat::InputFormat::Plain);
+    /// assert_eq!(r.map(|m| m.unwrap().text).collect::<Vec<_>>(), ["hi"]);
+    /// ```
+    pub fn new(input: R, format: InputFormat) -> ChatReader<R> {
+        ChatReader {
+            input,
+            parser: None,
+            requested: format,
+            pending: Default::default(),
+            ready: Default::default(),
+            line_no: 0,
+            buf: Vec::new(),
+            eof: false,
+            lossy: false,
+        }
+    }
+
+    /// Whether invalid UTF-8 has been replaced so far.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let mut r = redflag::chat::ChatReader::new(&b"ok\xff\n"[..], redflag::chat::InputFormat::Plain);
+    /// let _ = r.next();
+    /// assert!(r.lossy());
+    /// ```
+    pub fn lossy(&self) -> bool {
+        self.lossy
+    }
+
+    /// The next line without its line break, or `None` at the end.
+    fn read_line(&mut self) -> std::io::Result<Option<(usize, String)>> {
+        if self.eof {
+            return Ok(None);
+        }
+        self.buf.clear();
+        if self.input.read_until(b'\n', &mut self.buf)? == 0 {
+            self.eof = true;
+            return Ok(None);
+        }
+        if self.buf.last() == Some(&b'\n') {
+            self.buf.pop();
+        }
+        if self.buf.last() == Some(&b'\r') {
+            self.buf.pop();
+        }
+        self.line_no += 1;
+        let text = match String::from_utf8(std::mem::take(&mut self.buf)) {
+            Ok(t) => t,
+            Err(e) => {
+                self.lossy = true;
+                String::from_utf8_lossy(e.as_bytes()).into_owned()
+            }
+        };
+        Ok(Some((self.line_no, text)))
+    }
+
+    fn parser(&mut self) -> std::io::Result<&mut Parser> {
+        if self.parser.is_none() {
+            let format = match self.requested {
+                InputFormat::Auto => {
+                    // Buffer up to 200 non-empty lines to detect the format.
+                    let mut non_empty = 0;
+                    while non_empty < 200 {
+                        match self.read_line()? {
+                            Some((n, l)) => {
+                                non_empty += usize::from(!l.trim().is_empty());
+                                self.pending.push_back((n, l));
+                            }
+                            None => break,
+                        }
+                    }
+                    detect(self.pending.iter().map(|(_, l)| l.as_str()))
+                }
+                f => f,
+            };
+            self.parser = Some(Parser::new(format));
+        }
+        Ok(self.parser.as_mut().expect("set above"))
+    }
+}
+
+impl<R: std::io::BufRead> Iterator for ChatReader<R> {
+    type Item = std::io::Result<Message>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(m) = self.ready.pop_front() {
+                return Some(Ok(m));
+            }
+            if let Err(e) = self.parser() {
+                return Some(Err(e));
+            }
+            let next = match self.pending.pop_front() {
+                Some(l) => Some(l),
+                None => match self.read_line() {
+                    Ok(l) => l,
+                    Err(e) => return Some(Err(e)),
+                },
+            };
+            let parser = self.parser.as_mut().expect("created above");
+            match next {
+                Some((n, l)) => self.ready.extend(parser.line(n, &l)),
+                None => return parser.finish().map(Ok),
+            }
+        }
+    }
 }
 
 /// A `Name: text` line: the name is short, has at most four words and is not a URL scheme.
@@ -245,9 +432,8 @@ fn name_colon(line: &str) -> Option<(&str, &str)> {
 }
 
 /// Picks a format from the first 200 non-empty lines.
-fn detect(text: &str) -> InputFormat {
-    let lines: Vec<&str> = text
-        .lines()
+fn detect<'a>(lines: impl Iterator<Item = &'a str>) -> InputFormat {
+    let lines: Vec<&str> = lines
         .map(str::trim_end)
         .filter(|l| !l.trim().is_empty())
         .take(200)
@@ -317,6 +503,34 @@ mod tests {
         let m = parse(plain, InputFormat::Auto);
         assert_eq!(m.len(), 3);
         assert!(m.iter().all(|m| m.sender.is_none()));
+    }
+
+    #[test]
+    fn reader_matches_parse_on_every_format() {
+        let logs = [
+            "12/01/2024, 10:15 - Lily: hi\nmore\n12/01/2024, 10:16 - Bob: ok\n",
+            "[01/12/2024, 10:15:32] Lily: hi\n[01/12/2024, 10:16:01] Bob: ok",
+            "李经理 2024-01-01 10:00:00\n您好\n\n加我微信\nBuyer 2024-01-01 10:01:00\nok\n",
+            "Lily: hi\nBob: hello\nLily: more\n  and more\n",
+            "just\n\nplain lines\n",
+        ];
+        for log in logs {
+            for f in [InputFormat::Auto, InputFormat::Lines, InputFormat::Plain] {
+                let streamed: Vec<Message> = ChatReader::new(log.as_bytes(), f).map(Result::unwrap).collect();
+                assert_eq!(streamed, parse(log, f), "{f:?} {log:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn long_messages_are_cut_to_bound_memory() {
+        let line = "x".repeat(1 << 20);
+        let log = format!("Lily: start\n{}", format!("{line}\n").repeat(6));
+        let m: Vec<Message> = ChatReader::new(log.as_bytes(), InputFormat::NameColon)
+            .map(Result::unwrap)
+            .collect();
+        assert!(m.len() >= 2);
+        assert!(m.iter().all(|m| m.text.len() <= MAX_MESSAGE));
     }
 
     #[test]

@@ -29,6 +29,13 @@ enum CueKind {
     Reassurance,
 }
 
+/// What framed a finding away, with the cue's range in the folded text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Framing {
+    Negation(Range<usize>),
+    Warning(Range<usize>),
+}
+
 /// A cue found in the folded text.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Cue {
@@ -129,18 +136,17 @@ impl Context {
     /// Whether warning or negation framing suppresses a finding at `span` (folded bytes). `cues` are in text
     /// order (as [`Context::find_cues`] leaves them); only cues near the span are looked at, so a long text with
     /// many findings stays linear.
-    pub(crate) fn framed(&self, text: &str, cues: &[Cue], span: &Range<usize>) -> bool {
+    pub(crate) fn framed(&self, text: &str, cues: &[Cue], span: &Range<usize>) -> Option<Framing> {
         let lo = span.start.saturating_sub(NEGATION_REACH.max(WARNING_REACH));
         let hi = span.end + WARNING_REACH;
         let first = cues.partition_point(|c| c.end < lo);
         let near = &cues[first..];
         let near = &near[..near.partition_point(|c| c.start <= hi)];
-        near.iter().any(|c| match c.kind {
-            CueKind::Negation => {
-                c.end <= span.start
-                    && span.start - c.end <= NEGATION_REACH
-                    && !text[c.end..span.start].chars().any(is_clause_break)
-            }
+        near.iter().find_map(|c| match c.kind {
+            CueKind::Negation => (c.end <= span.start
+                && span.start - c.end <= NEGATION_REACH
+                && !text[c.end..span.start].chars().any(is_clause_break))
+            .then_some(Framing::Negation(c.start..c.end)),
             CueKind::Warning => {
                 let reassured = near
                     .iter()
@@ -150,9 +156,10 @@ impl Context {
                 } else {
                     (span.end.min(c.start), c.start)
                 };
-                !reassured && b - a <= WARNING_REACH && !text[a..b].chars().any(is_sentence_break)
+                (!reassured && b - a <= WARNING_REACH && !text[a..b].chars().any(is_sentence_break))
+                    .then_some(Framing::Warning(c.start..c.end))
             }
-            CueKind::Reassurance => false,
+            CueKind::Reassurance => None,
         })
     }
 
@@ -198,20 +205,23 @@ pub(crate) fn forward_chars(text: &str, at: usize, n: usize) -> usize {
     text[at..].char_indices().nth(n).map_or(text.len(), |(i, _)| at + i)
 }
 
-/// Whether an allowlist phrase (folded) overlaps `span` within `text`.
-pub(crate) fn allowed(text: &str, allow: &[String], span: &Range<usize>) -> bool {
+/// The first allowlist phrase (folded) that overlaps `span` within `text`, if any.
+pub(crate) fn allowed<'a>(text: &str, allow: &'a [String], span: &Range<usize>) -> Option<&'a str> {
     if allow.is_empty() {
-        return false;
+        return None;
     }
     // Look only where an overlapping phrase can be.
     let longest = allow.iter().map(String::len).max().unwrap_or(0);
     let lo = floor_boundary(text, span.start.saturating_sub(longest));
     let hi = ceil_boundary(text, (span.end + longest).min(text.len()));
     let hay = &text[lo..hi];
-    allow.iter().any(|p| {
-        hay.match_indices(p.as_str())
-            .any(|(i, m)| lo + i < span.end && lo + i + m.len() > span.start)
-    })
+    allow
+        .iter()
+        .find(|p| {
+            hay.match_indices(p.as_str())
+                .any(|(i, m)| lo + i < span.end && lo + i + m.len() > span.start)
+        })
+        .map(String::as_str)
 }
 
 fn floor_boundary(text: &str, mut i: usize) -> usize {
@@ -244,7 +254,7 @@ mod tests {
         let at = folded.find(needle).expect("needle in folded text");
         let mut cues = Vec::new();
         c.find_cues(&folded, &mut cues);
-        c.framed(&folded, &cues, &(at..at + needle.len()))
+        c.framed(&folded, &cues, &(at..at + needle.len())).is_some()
     }
 
     #[test]
@@ -308,9 +318,9 @@ mod tests {
     fn allowlist_phrase_must_overlap() {
         let allow = vec!["微信支付".to_string()];
         let t = "微信支付很方便";
-        assert!(allowed(t, &allow, &(0..6)));
+        assert_eq!(allowed(t, &allow, &(0..6)), Some("微信支付"));
         let t = "加我微信，微信支付也行";
-        assert!(!allowed(t, &allow, &(3..9)));
+        assert_eq!(allowed(t, &allow, &(3..9)), None);
     }
 
     #[test]

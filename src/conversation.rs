@@ -267,6 +267,27 @@ impl Conversation {
     /// ```
     pub fn push(&mut self, role: Role, text: &str) -> Report {
         let report = self.detector.scan(text);
+        self.record(role, report)
+    }
+
+    /// Like [`Conversation::push`], with the message's report from [`Detector::explain`] (it lists what context
+    /// suppressed).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use redflag::{Detector, Role};
+    ///
+    /// let mut convo = Detector::new().conversation();
+    /// let r = convo.push_explained(Role::Seller, "请勿添加微信私下交易");
+    /// assert!(r.findings().is_empty() && !r.suppressed().is_empty());
+    /// ```
+    pub fn push_explained(&mut self, role: Role, text: &str) -> Report {
+        let report = self.detector.explain(text);
+        self.record(role, report)
+    }
+
+    fn record(&mut self, role: Role, report: Report) -> Report {
         let index = self.messages;
         self.messages += 1;
         if role == Role::Buyer {

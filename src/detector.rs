@@ -7,10 +7,10 @@ use std::sync::Arc;
 use regex::{Regex, RegexBuilder};
 
 use crate::automaton::{Hit, Keywords};
-use crate::context::{self, Context, Cue};
+use crate::context::{self, Context, Cue, Framing};
 use crate::error::{Error, ExampleFailure, ExampleFailures, Location};
 use crate::normalize::{Folder, Folding, Scratch, MAX_PIECE};
-use crate::report::{Finding, Report, RuleInfo};
+use crate::report::{Finding, Reason, Report, RuleInfo, Suppressed};
 use crate::rules::{self, Advice, Ruleset, PATTERN_SIZE_LIMIT};
 use crate::score::Severity;
 
@@ -43,6 +43,9 @@ struct Inner {
     source: Ruleset,
     context: Context,
     escalations: Vec<Arc<crate::conversation::EscalationRule>>,
+    entities: crate::entities::Extractor,
+    /// The finding of a link whose domain imitates a platform or payment brand (an entity, not a keyword, rule).
+    lookalike: Arc<RuleInfo>,
 }
 
 #[derive(Debug)]
@@ -306,6 +309,15 @@ impl DetectorBuilder {
             .collect();
         let context = Context::new(&folder, lexicon);
         let escalations = crate::conversation::escalation_rules();
+        let entities = crate::entities::Extractor::new();
+        let link_advice = advice.iter().find(|(c, _)| *c == crate::Category::FakePaymentLink).map(|(_, a)| a.clone());
+        let lookalike = Arc::new(RuleInfo {
+            id: "fake_payment_link.lookalike_domain_entity".into(),
+            category: crate::Category::FakePaymentLink,
+            severity: Severity::High,
+            description: Some("A link whose domain imitates a platform or payment brand".into()),
+            advice: link_advice.unwrap_or_else(|| Arc::new(Advice { en: String::new(), zh: String::new() })),
+        });
         Ok(Detector {
             inner: Arc::new(Inner {
                 folder,
@@ -314,6 +326,8 @@ impl DetectorBuilder {
                 source,
                 context,
                 escalations,
+                entities,
+                lookalike,
             }),
         })
     }
@@ -325,7 +339,18 @@ struct ScanScratch {
     fold: Scratch,
     hits: Vec<Hit>,
     cues: Vec<Cue>,
-    spans: Vec<Range<usize>>,
+    /// Candidate findings of one rule: (span, the keyword hit that triggered it), folded bytes.
+    spans: Vec<(Range<usize>, Range<usize>)>,
+    explain: bool,
+    suppressed: Vec<Suppressed>,
+}
+
+fn suppressed(rule: &Compiled, span: Range<usize>, reason: Reason) -> Suppressed {
+    Suppressed {
+        rule: rule.info.clone(),
+        span,
+        reason,
+    }
 }
 
 impl Default for Detector {
@@ -390,22 +415,64 @@ impl Detector {
     /// }
     /// ```
     pub fn scan(&self, text: &str) -> Report {
-        let mut scratch = ScanScratch::default();
+        self.scan_with(text, false)
+    }
+
+    /// Scans like [`Detector::scan`] and also records every candidate that context dropped, and why
+    /// ([`Report::suppressed`]): for rule authors, and for users who want to see why a message did or did not
+    /// fire. Slower than `scan`; the findings are the same.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use redflag::{Detector, Reason};
+    ///
+    /// let r = Detector::new().explain("Never pay to a personal account, report it to the platform.");
+    /// assert!(r.findings().is_empty());
+    /// let s = &r.suppressed()[0];
+    /// assert!(matches!(s.reason(), Reason::Negation { .. }), "{s:?}");
+    /// ```
+    pub fn explain(&self, text: &str) -> Report {
+        self.scan_with(text, true)
+    }
+
+    fn scan_with(&self, text: &str, explain: bool) -> Report {
+        let mut scratch = ScanScratch {
+            explain,
+            ..ScanScratch::default()
+        };
         let mut findings = Vec::new();
+        let mut entities = Vec::new();
         let mut offset = 0;
         while offset < text.len() {
             let piece = next_piece(&text[offset..]);
-            self.scan_piece(&text[offset..offset + piece], offset, &mut scratch, &mut findings);
+            self.scan_piece(&text[offset..offset + piece], offset, &mut scratch, &mut findings, &mut entities);
             offset += piece;
         }
-        Report::new(findings)
+        Report::new(findings, entities, std::mem::take(&mut scratch.suppressed))
     }
 
-    fn scan_piece(&self, text: &str, offset: usize, s: &mut ScanScratch, out: &mut Vec<Finding>) {
+    fn scan_piece(
+        &self,
+        text: &str,
+        offset: usize,
+        s: &mut ScanScratch,
+        out: &mut Vec<Finding>,
+        entities: &mut Vec<crate::entities::Entity>,
+    ) {
         let inner = &*self.inner;
         inner.folder.fold_into(text, &mut s.fold);
         let folded = &s.fold.folded;
         let ft = folded.text.as_str();
+        let first_entity = entities.len();
+        inner.entities.extract(text, folded, entities);
+        for e in &mut entities[first_entity..] {
+            e.shift(offset);
+            if e.imitates().is_some() {
+                let span = e.span();
+                out.push(Finding { rule: inner.lookalike.clone(), span: span.clone(), trigger: span, entity: None });
+            }
+        }
         s.hits.clear();
         inner.keywords.hits(ft, &mut s.hits);
         if s.hits.is_empty() {
@@ -413,6 +480,10 @@ impl Detector {
         }
         s.hits.sort_unstable();
         s.hits.dedup();
+        let to_original = |r: &Range<usize>| {
+            let o = folded.original_span(r.clone());
+            o.start + offset..o.end + offset
+        };
         let mut cues_ready = false;
         let mut i = 0;
         while i < s.hits.len() {
@@ -428,16 +499,22 @@ impl Detector {
             for h in hits {
                 let hit = h.start as usize..h.end as usize;
                 if rule.segment && !inner.context.is_han_word(ft, hit.clone()) {
+                    if s.explain {
+                        s.suppressed.push(suppressed(rule, to_original(&hit), Reason::NotAWord));
+                    }
                     continue;
                 }
                 if rule.regex.is_none() && rule.all.is_empty() && rule.unless.is_empty() {
-                    s.spans.push(hit);
+                    s.spans.push((hit.clone(), hit));
                     continue;
                 }
                 let lo = context::back_chars(ft, hit.start, rule.window);
                 let hi = context::forward_chars(ft, hit.end, rule.window);
                 let hay = &ft[..hi];
                 if rule.unless.iter().any(|re| re.find_at(hay, lo).is_some()) {
+                    if s.explain {
+                        s.suppressed.push(suppressed(rule, to_original(&hit), Reason::Unless));
+                    }
                     continue;
                 }
                 // Atoms: each must match somewhere in the window; together they widen the finding.
@@ -457,7 +534,7 @@ impl Detector {
                     atoms = Some(union);
                 }
                 match &rule.regex {
-                    None => push_span(&mut s.spans, atoms.unwrap_or(hit)),
+                    None => s.spans.push((atoms.unwrap_or(hit.clone()), hit)),
                     Some(re) => {
                         let mut at = lo;
                         while let Some(m) = re.find_at(hay, at) {
@@ -468,7 +545,7 @@ impl Detector {
                                 Some(a) => a.start.min(m.start())..a.end.max(m.end()),
                                 None => m.range(),
                             };
-                            push_span(&mut s.spans, span);
+                            s.spans.push((span, hit.clone()));
                             at = m.end();
                         }
                     }
@@ -481,26 +558,48 @@ impl Detector {
                 inner.context.find_cues(ft, &mut s.cues);
                 cues_ready = true;
             }
-            s.spans.sort_unstable_by_key(|r| (r.start, r.end));
-            s.spans.dedup();
-            let mut last: Option<Range<usize>> = None;
-            for span in s.spans.drain(..) {
-                if context::allowed(ft, &rule.allow, &span) || inner.context.framed(ft, &s.cues, &span) {
+            // Duplicates from overlapping windows go here (a `contains` per push would be quadratic).
+            s.spans.sort_unstable_by_key(|(r, _)| (r.start, r.end));
+            s.spans.dedup_by(|a, b| a.0 == b.0);
+            let mut last: Option<(Range<usize>, Range<usize>)> = None;
+            for (span, trigger) in s.spans.drain(..) {
+                let reason = if let Some(phrase) = context::allowed(ft, &rule.allow, &span) {
+                    Some(Reason::Allowlist {
+                        phrase: phrase.to_string(),
+                    })
+                } else {
+                    inner.context.framed(ft, &s.cues, &span).map(|f| match f {
+                        Framing::Negation(cue) => Reason::Negation { cue: to_original(&cue) },
+                        Framing::Warning(cue) => Reason::Warning { cue: to_original(&cue) },
+                    })
+                };
+                if let Some(reason) = reason {
+                    if s.explain {
+                        s.suppressed.push(suppressed(rule, to_original(&span), reason));
+                    }
                     continue;
                 }
-                // Overlapping findings of one rule merge into one.
+                // Overlapping findings of one rule merge into one (the first trigger stays).
                 match &mut last {
-                    Some(l) if span.start < l.end => l.end = l.end.max(span.end),
+                    Some((l, _)) if span.start < l.end => l.end = l.end.max(span.end),
                     _ => {
-                        if let Some(l) = last.take() {
-                            push_finding(out, rule, folded, l, offset);
+                        if let Some((l, t)) = last.take() {
+                            out.push(Finding {
+                                rule: rule.info.clone(),
+                                span: to_original(&l),
+                                trigger: to_original(&t), entity: None
+                            });
                         }
-                        last = Some(span);
+                        last = Some((span, trigger));
                     }
                 }
             }
-            if let Some(l) = last {
-                push_finding(out, rule, folded, l, offset);
+            if let Some((l, t)) = last {
+                out.push(Finding {
+                    rule: rule.info.clone(),
+                    span: to_original(&l),
+                    trigger: to_original(&t), entity: None
+                });
             }
         }
     }
@@ -553,25 +652,6 @@ impl Detector {
             Err(ExampleFailures(failures))
         }
     }
-}
-
-fn push_span(spans: &mut Vec<Range<usize>>, span: Range<usize>) {
-    // Duplicates from overlapping windows are removed after sorting (a `contains` here would be quadratic).
-    spans.push(span);
-}
-
-fn push_finding(
-    out: &mut Vec<Finding>,
-    rule: &Compiled,
-    folded: &crate::normalize::Folded,
-    span: Range<usize>,
-    offset: usize,
-) {
-    let orig = folded.original_span(span);
-    out.push(Finding {
-        rule: rule.info.clone(),
-        span: orig.start + offset..orig.end + offset,
-    });
 }
 
 /// Length of the next piece of `text` to fold: all of it up to [`MAX_PIECE`], else cut at a line break or space

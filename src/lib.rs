@@ -53,7 +53,9 @@ mod automaton;
 mod context;
 mod conversation;
 mod detector;
+pub(crate) mod entities;
 mod error;
+mod handle;
 pub(crate) mod normalize;
 mod report;
 mod rules;
@@ -61,12 +63,15 @@ mod score;
 mod tables;
 
 pub mod chat;
+pub mod json;
 
 pub use crate::conversation::{Conversation, Escalation, Role, Seen};
 pub use crate::detector::{Detector, DetectorBuilder};
+pub use crate::entities::{Entity, EntityKind};
 pub use crate::error::{Error, ExampleFailure, ExampleFailures, Location, RuleErrorKind};
+pub use crate::handle::DetectorHandle;
 pub use crate::normalize::Folding;
-pub use crate::report::{Finding, Report};
+pub use crate::report::{Finding, Reason, Report, Suppressed};
 pub use crate::rules::{Advice, Rule, Ruleset};
 pub use crate::score::{Category, ParseEnumError, Risk, Severity};
 

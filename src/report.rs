@@ -37,6 +37,8 @@ pub(crate) struct RuleInfo {
 pub struct Finding {
     pub(crate) rule: Arc<RuleInfo>,
     pub(crate) span: Range<usize>,
+    pub(crate) trigger: Range<usize>,
+    pub(crate) entity: Option<usize>,
 }
 
 impl Finding {
@@ -90,6 +92,34 @@ impl Finding {
         self.span.clone()
     }
 
+    /// Where the keyword that triggered the rule is, in the original text (inside or near [`Finding::span`]).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let text = "pls add my wechat: lily_88";
+    /// let r = redflag::Detector::new().scan(text);
+    /// assert_eq!(&text[r.findings()[0].trigger()], "wechat");
+    /// ```
+    pub fn trigger(&self) -> Range<usize> {
+        self.trigger.clone()
+    }
+
+    /// The index in [`Report::entities`] of the entity this finding rests on (the handle after "add my WeChat",
+    /// the look-alike link), when its span overlaps one.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let text = "pls add my wechat: lily_8899";
+    /// let r = redflag::Detector::new().scan(text);
+    /// let f = r.findings().iter().find(|f| f.entity().is_some()).unwrap();
+    /// assert_eq!(r.entities()[f.entity().unwrap()].value(), "lily_8899");
+    /// ```
+    pub fn entity(&self) -> Option<usize> {
+        self.entity
+    }
+
     /// The rule's one-line description, when it has one.
     ///
     /// # Example
@@ -125,6 +155,9 @@ impl serde::Serialize for Finding {
         st.serialize_field("severity", &self.severity())?;
         st.serialize_field("start", &self.span.start)?;
         st.serialize_field("end", &self.span.end)?;
+        if let Some(e) = self.entity {
+            st.serialize_field("entity", &e)?;
+        }
         st.end()
     }
 }
@@ -147,15 +180,161 @@ impl serde::Serialize for Finding {
 pub struct Report {
     risk: Risk,
     findings: Vec<Finding>,
+    entities: Vec<crate::entities::Entity>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
+    suppressed: Vec<Suppressed>,
+}
+
+/// Why a candidate finding was dropped.
+///
+/// # Example
+///
+/// ```
+/// use redflag::{Detector, Reason};
+///
+/// let text = "平台提醒：请勿添加微信私下交易";
+/// let r = Detector::new().explain(text);
+/// assert!(r.findings().is_empty());
+/// assert!(r.suppressed().iter().any(|s| matches!(s.reason(), Reason::Negation { .. } | Reason::Warning { .. })));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(tag = "reason", rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum Reason {
+    /// A negation or refusal cue before it in the same clause (`never`, `请勿`, `不要`).
+    Negation {
+        /// The cue's byte range in the original text.
+        cue: Range<usize>,
+    },
+    /// A warning word in the same sentence (`scam`, `骗子`).
+    Warning {
+        /// The warning word's byte range in the original text.
+        cue: Range<usize>,
+    },
+    /// An allowlist phrase of the rule overlaps it (`微信支付` over `微信`).
+    Allowlist {
+        /// The phrase, as folded.
+        phrase: String,
+    },
+    /// One of the rule's `unless` atoms matched near the keyword.
+    Unless,
+    /// The Han keyword is not a word of its own in its neighbourhood (`原单` in `原单号`).
+    NotAWord,
+}
+
+/// A candidate finding that context dropped, from [`Detector::explain`](crate::Detector::explain).
+///
+/// # Example
+///
+/// ```
+/// let r = redflag::Detector::new().explain("WeChat Pay is accepted at the checkout");
+/// for s in r.suppressed() {
+///     println!("{} at {:?}: {:?}", s.rule_id(), s.span(), s.reason());
+/// }
+/// ```
+#[derive(Debug, Clone)]
+pub struct Suppressed {
+    pub(crate) rule: Arc<RuleInfo>,
+    pub(crate) span: Range<usize>,
+    pub(crate) reason: Reason,
+}
+
+impl Suppressed {
+    /// The rule that would have fired.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let r = redflag::Detector::new().explain("请勿添加微信私下交易");
+    /// assert!(r.suppressed().iter().all(|s| s.rule_id().contains('.')));
+    /// ```
+    pub fn rule_id(&self) -> &str {
+        &self.rule.id
+    }
+
+    /// Where the dropped candidate was, in the original text.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let text = "请勿添加微信私下交易";
+    /// let r = redflag::Detector::new().explain(text);
+    /// assert!(r.suppressed().iter().all(|s| text.get(s.span()).is_some()));
+    /// ```
+    pub fn span(&self) -> Range<usize> {
+        self.span.clone()
+    }
+
+    /// Why it was dropped.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let r = redflag::Detector::new().explain("请勿添加微信私下交易");
+    /// assert!(!r.suppressed().is_empty());
+    /// let _ = r.suppressed()[0].reason();
+    /// ```
+    pub fn reason(&self) -> &Reason {
+        &self.reason
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for Suppressed {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Suppressed", 4)?;
+        st.serialize_field("rule", self.rule_id())?;
+        st.serialize_field("start", &self.span.start)?;
+        st.serialize_field("end", &self.span.end)?;
+        st.serialize_field("why", &self.reason)?;
+        st.end()
+    }
 }
 
 impl Report {
-    pub(crate) fn new(mut findings: Vec<Finding>) -> Report {
+    pub(crate) fn new(
+        mut findings: Vec<Finding>,
+        entities: Vec<crate::entities::Entity>,
+        suppressed: Vec<Suppressed>,
+    ) -> Report {
         findings.sort_by(|a, b| (a.span.start, a.span.end, &a.rule.id).cmp(&(b.span.start, b.span.end, &b.rule.id)));
-        Report {
-            risk: risk_of(findings.iter().map(Finding::severity)),
-            findings,
+        // A finding rests on the first entity its span overlaps.
+        for f in &mut findings {
+            f.entity = entities.iter().position(|e| e.span().start < f.span.end && f.span.start < e.span().end);
         }
+        Report { risk: risk_of(findings.iter().map(Finding::severity)), findings, entities, suppressed }
+    }
+
+    /// The contacts, numbers, accounts, addresses and links found in the message, in text order, with normalised
+    /// values and spans in the original text.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use redflag::EntityKind;
+    ///
+    /// let r = redflag::Detector::new().scan("加我微信：lucky_mold99，或者打电话 138 0013 8000");
+    /// let kinds: Vec<EntityKind> = r.entities().iter().map(|e| e.kind()).collect();
+    /// assert!(kinds.contains(&EntityKind::Wechat) && kinds.contains(&EntityKind::Phone), "{kinds:?}");
+    /// ```
+    pub fn entities(&self) -> &[crate::entities::Entity] {
+        &self.entities
+    }
+
+    /// The candidates context dropped, and why. Filled only by [`Detector::explain`](crate::Detector::explain);
+    /// empty after [`Detector::scan`](crate::Detector::scan).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let d = redflag::Detector::new();
+    /// assert!(d.scan("never pay to a personal account").suppressed().is_empty());
+    /// assert!(!d.explain("never pay to a personal account").suppressed().is_empty());
+    /// ```
+    pub fn suppressed(&self) -> &[Suppressed] {
+        &self.suppressed
     }
 
     /// The message's risk: the highest severity among its findings, [`Risk::None`] when there are none.

@@ -40,13 +40,16 @@ fn run(args: &[&str], stdin: &[u8], env: &[(&str, &str)]) -> Output {
         cmd.env(k, v);
     }
     let mut child = cmd.spawn().expect("scan starts");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin)
-        .expect("write stdin");
-    child.wait_with_output().expect("scan finishes")
+    // Feed stdin from another thread: scan streams, so it writes output while it still reads input, and a test
+    // that wrote all input first would deadlock on full pipes.
+    let mut input = child.stdin.take().expect("stdin");
+    let data = stdin.to_vec();
+    let feeder = std::thread::spawn(move || {
+        let _ = input.write_all(&data);
+    });
+    let out = child.wait_with_output().expect("scan finishes");
+    feeder.join().expect("feeder thread");
+    out
 }
 
 fn chats() -> Vec<PathBuf> {
