@@ -310,13 +310,21 @@ impl DetectorBuilder {
         let context = Context::new(&folder, lexicon);
         let escalations = crate::conversation::escalation_rules();
         let entities = crate::entities::Extractor::new();
-        let link_advice = advice.iter().find(|(c, _)| *c == crate::Category::FakePaymentLink).map(|(_, a)| a.clone());
+        let link_advice = advice
+            .iter()
+            .find(|(c, _)| *c == crate::Category::FakePaymentLink)
+            .map(|(_, a)| a.clone());
         let lookalike = Arc::new(RuleInfo {
             id: "fake_payment_link.lookalike_domain_entity".into(),
             category: crate::Category::FakePaymentLink,
             severity: Severity::High,
             description: Some("A link whose domain imitates a platform or payment brand".into()),
-            advice: link_advice.unwrap_or_else(|| Arc::new(Advice { en: String::new(), zh: String::new() })),
+            advice: link_advice.unwrap_or_else(|| {
+                Arc::new(Advice {
+                    en: String::new(),
+                    zh: String::new(),
+                })
+            }),
         });
         Ok(Detector {
             inner: Arc::new(Inner {
@@ -446,7 +454,13 @@ impl Detector {
         let mut offset = 0;
         while offset < text.len() {
             let piece = next_piece(&text[offset..]);
-            self.scan_piece(&text[offset..offset + piece], offset, &mut scratch, &mut findings, &mut entities);
+            self.scan_piece(
+                &text[offset..offset + piece],
+                offset,
+                &mut scratch,
+                &mut findings,
+                &mut entities,
+            );
             offset += piece;
         }
         Report::new(findings, entities, std::mem::take(&mut scratch.suppressed))
@@ -470,7 +484,12 @@ impl Detector {
             e.shift(offset);
             if e.imitates().is_some() {
                 let span = e.span();
-                out.push(Finding { rule: inner.lookalike.clone(), span: span.clone(), trigger: span, entity: None });
+                out.push(Finding {
+                    rule: inner.lookalike.clone(),
+                    span: span.clone(),
+                    trigger: span,
+                    entity: None,
+                });
             }
         }
         s.hits.clear();
@@ -587,7 +606,8 @@ impl Detector {
                             out.push(Finding {
                                 rule: rule.info.clone(),
                                 span: to_original(&l),
-                                trigger: to_original(&t), entity: None
+                                trigger: to_original(&t),
+                                entity: None,
                             });
                         }
                         last = Some((span, trigger));
@@ -598,7 +618,8 @@ impl Detector {
                 out.push(Finding {
                     rule: rule.info.clone(),
                     span: to_original(&l),
-                    trigger: to_original(&t), entity: None
+                    trigger: to_original(&t),
+                    entity: None,
                 });
             }
         }

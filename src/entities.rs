@@ -2601,7 +2601,13 @@ mod tests {
         assert_eq!(imitation("alibaba.com.cn.login-check.top"), Some("alibaba"));
         assert_eq!(imitation("google.com"), None);
         // Ordinary domains whose skeleton happens to contain a brand (`hotmall` ⊃ `tmall`).
-        for d in ["hotmail.com", "gmail.com", "outlook.com", "smallbiz.com", "hotmail.co.uk"] {
+        for d in [
+            "hotmail.com",
+            "gmail.com",
+            "outlook.com",
+            "smallbiz.com",
+            "hotmail.co.uk",
+        ] {
             assert_eq!(imitation(d), None, "{d}");
         }
         assert_eq!(imitation("a1ibabapay.top"), Some("alibaba"));

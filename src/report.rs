@@ -302,9 +302,16 @@ impl Report {
         findings.sort_by(|a, b| (a.span.start, a.span.end, &a.rule.id).cmp(&(b.span.start, b.span.end, &b.rule.id)));
         // A finding rests on the first entity its span overlaps.
         for f in &mut findings {
-            f.entity = entities.iter().position(|e| e.span().start < f.span.end && f.span.start < e.span().end);
+            f.entity = entities
+                .iter()
+                .position(|e| e.span().start < f.span.end && f.span.start < e.span().end);
         }
-        Report { risk: risk_of(findings.iter().map(Finding::severity)), findings, entities, suppressed }
+        Report {
+            risk: risk_of(findings.iter().map(Finding::severity)),
+            findings,
+            entities,
+            suppressed,
+        }
     }
 
     /// The contacts, numbers, accounts, addresses and links found in the message, in text order, with normalised

@@ -32,8 +32,16 @@ fn original_order_number_is_not_a_counterfeit_hint() {
 /// The look-alike check mapped `i` to `l`, so `hotmail.com` looked like it contained `tmall`.
 #[test]
 fn common_mail_domains_are_not_lookalike_links() {
-    for text in ["hotmail.com", "my email is jo@hotmail.com", "send it to gmail.com or outlook.com"] {
+    for text in [
+        "hotmail.com",
+        "my email is jo@hotmail.com",
+        "send it to gmail.com or outlook.com",
+    ] {
         let r = Detector::new().scan(text);
-        assert!(!r.categories().contains(&Category::FakePaymentLink), "{text}: {:?}", r.findings());
+        assert!(
+            !r.categories().contains(&Category::FakePaymentLink),
+            "{text}: {:?}",
+            r.findings()
+        );
     }
 }
