@@ -12,6 +12,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use redflag::chat::{ChatReader, InputFormat, Message};
+use redflag::json::MessageJson;
 use redflag::{Category, Conversation, Detector, Report, Risk, Role, Ruleset};
 use serde_json::{json, Value};
 use unicode_segmentation::UnicodeSegmentation;
@@ -411,51 +412,14 @@ fn check_rules(path: &std::path::Path, opts: &Options) -> Result<u8, Fatal> {
     }
 }
 
+/// One message as JSON: the library's form (`redflag::json`), so the CLI, the C API and embedders agree.
 fn message_json(m: &Message, r: &Report, role: Option<Role>) -> Value {
-    let findings: Vec<Value> = r
-        .findings()
-        .iter()
-        .map(|f| {
-            let mut v = json!({
-                "rule": f.rule_id(),
-                "category": f.category(),
-                "severity": f.severity(),
-                "start": f.span().start,
-                "end": f.span().end,
-                "text": &m.text[f.span()],
-            });
-            if !r.suppressed().is_empty() || EXPLAIN.with(|e| e.get()) {
-                v["trigger"] =
-                    json!({"start": f.trigger().start, "end": f.trigger().end, "text": &m.text[f.trigger()]});
-            }
-            v
-        })
-        .collect();
-    let mut v = json!({
-        "index": m.index,
-        "line": m.line,
-        "sender": m.sender,
-        "time": m.time,
-        "text": m.text,
-        "risk": r.risk(),
-        "findings": findings,
-    });
-    if let (Some(role), Some(obj)) = (role, v.as_object_mut()) {
-        obj.insert("role".into(), json!(role));
-    }
-    if EXPLAIN.with(|e| e.get()) {
-        let suppressed: Vec<Value> = r
-            .suppressed()
-            .iter()
-            .map(|s| {
-                let mut x = serde_json::to_value(s).unwrap_or(Value::Null);
-                x["text"] = json!(&m.text[s.span()]);
-                x
-            })
-            .collect();
-        v["suppressed"] = json!(suppressed);
-    }
-    v
+    MessageJson::new(m.index, m.line, &m.text, r)
+        .sender(m.sender.as_deref())
+        .time(m.time.as_deref())
+        .role(role)
+        .explain(EXPLAIN.with(|e| e.get()))
+        .to_value()
 }
 
 fn paint(color: bool, code: &str, s: &str) -> String {

@@ -16,6 +16,8 @@ pub(crate) struct Hit {
 #[derive(Debug, Clone)]
 pub(crate) struct Keywords {
     ac: AhoCorasick,
+    /// The distinct folded keywords, by automaton pattern id.
+    patterns: Vec<String>,
     /// Per automaton pattern: the rules that own the keyword.
     owners: Vec<Vec<u32>>,
     /// Per automaton pattern: whether its first/last byte is an ASCII letter or digit (needs a word boundary).
@@ -53,7 +55,12 @@ impl Keywords {
             .kind(Some(AhoCorasickKind::DFA))
             .build(&patterns)
             .map_err(|e| e.to_string())?;
-        Ok(Keywords { ac, owners, edges })
+        Ok(Keywords {
+            ac,
+            patterns,
+            owners,
+            edges,
+        })
     }
 
     /// Appends every keyword hit in `text` that sits on a word boundary, one per owning rule.
@@ -76,6 +83,11 @@ impl Keywords {
                 });
             }
         }
+    }
+
+    /// The distinct folded keywords.
+    pub(crate) fn patterns(&self) -> &[String] {
+        &self.patterns
     }
 
     /// Number of distinct keywords.

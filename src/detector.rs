@@ -251,7 +251,7 @@ impl DetectorBuilder {
                 entries.push((folded, i as u32));
             }
             let compile = |(p, line): &(String, usize)| {
-                RegexBuilder::new(p)
+                RegexBuilder::new(&ascii_word_classes(p))
                     .case_insensitive(true)
                     .size_limit(PATTERN_SIZE_LIMIT)
                     .build()
@@ -463,7 +463,7 @@ impl Detector {
             );
             offset += piece;
         }
-        Report::new(findings, entities, std::mem::take(&mut scratch.suppressed))
+        Report::new(text, findings, entities, std::mem::take(&mut scratch.suppressed))
     }
 
     fn scan_piece(
@@ -625,6 +625,20 @@ impl Detector {
         }
     }
 
+    /// The distinct keywords of every rule, folded as the automaton sees them: for tooling, and for benchmarks
+    /// that compare `scan` with a bare automaton pass over the same keyword set.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let d = redflag::Detector::new();
+    /// assert!(d.keywords().any(|k| k == "wechat"));
+    /// assert!(d.keywords().all(|k| k == k.to_lowercase()));
+    /// ```
+    pub fn keywords(&self) -> impl Iterator<Item = &str> + '_ {
+        self.inner.keywords.patterns().iter().map(String::as_str)
+    }
+
     pub(crate) fn escalation_rules(&self) -> &[Arc<crate::conversation::EscalationRule>] {
         &self.inner.escalations
     }
@@ -675,6 +689,53 @@ impl Detector {
     }
 }
 
+/// Rewrites `\b`, `\w` and `\W` to their ASCII forms. In the folded view Latin letters are ASCII, and a
+/// Han character next to a Latin word is a boundary for it (`加我wechat`), which is what the ASCII forms say;
+/// they also keep patterns on the regex crate's lazy DFA, which Unicode word boundaries force off it.
+fn ascii_word_classes(p: &str) -> String {
+    let mut out = String::with_capacity(p.len() + 16);
+    let mut depth = 0usize; // inside `[...]`
+    let mut chars = p.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                // `\B` and `\W` keep their Unicode form: their ASCII forms could match inside a UTF-8 sequence.
+                Some(e @ ('b' | 'w')) if depth == 0 => {
+                    out.push_str("(?-u:\\");
+                    out.push(e);
+                    out.push(')');
+                }
+                Some('W') if depth == 0 => out.push_str("[^0-9A-Za-z_]"),
+                Some('w') => out.push_str("0-9A-Za-z_"),
+                Some(e) => {
+                    out.push('\\');
+                    out.push(e);
+                }
+                None => out.push('\\'),
+            },
+            '[' => {
+                depth += 1;
+                out.push(c);
+                // A `]` right after `[` or `[^` is a literal.
+                if chars.peek() == Some(&'^') {
+                    out.push('^');
+                    chars.next();
+                }
+                if chars.peek() == Some(&']') {
+                    out.push(']');
+                    chars.next();
+                }
+            }
+            ']' if depth > 0 => {
+                depth -= 1;
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 /// Length of the next piece of `text` to fold: all of it up to [`MAX_PIECE`], else cut at a line break or space
 /// near the limit, else at a char boundary.
 fn next_piece(text: &str) -> usize {
@@ -697,6 +758,28 @@ fn next_piece(text: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_classes_become_ascii() {
+        let table = [
+            (r"\bpay\b", r"(?-u:\b)pay(?-u:\b)"),
+            (r"[\w.-]+", r"[0-9A-Za-z_.-]+"),
+            (r"\w+\W", r"(?-u:\w)+[^0-9A-Za-z_]"),
+            (r"\Bx", r"\Bx"),
+            (r"\\b", r"\\b"),
+            (r"[\]\w]", r"[\]0-9A-Za-z_]"),
+            (r"(?-u:\b)x", r"(?-u:(?-u:\b))x"),
+            (r"\d\s\p{Han}", r"\d\s\p{Han}"),
+        ];
+        for (src, want) in table {
+            assert_eq!(ascii_word_classes(src), want, "{src}");
+            assert!(Regex::new(&ascii_word_classes(src)).is_ok(), "{src}");
+        }
+        // A Han neighbour is a boundary for a Latin word.
+        let re = Regex::new(&ascii_word_classes(r"\bwechat\b")).unwrap();
+        assert!(re.is_match("加我wechat吧"));
+        assert!(!re.is_match("wechatter"));
+    }
 
     #[test]
     fn pieces_cut_on_boundaries() {

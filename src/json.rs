@@ -2,10 +2,11 @@
 //! `messages` in `--format json`), so that every embedding (the CLI, the C/Python bindings of `redflag-ffi`, your
 //! own service) produces the same bytes for the same message.
 //!
-//! The object has the keys `findings`, `index`, `line`, `risk`, `sender`, `text` and `time` (serialized in that
-//! order, the default key order of `serde_json`), plus `role` when the message is part of a conversation with
-//! known roles, and, in explain mode, `suppressed` and each finding's `trigger`. The JSON Schema is
-//! `data/report.schema.json`.
+//! The object has the keys `entities`, `findings`, `index`, `line`, `risk`, `sender`, `text` and `time`
+//! (serialized in that order, the default key order of `serde_json`), plus `role` when the message is part of a
+//! conversation with known roles, and, in explain mode, `suppressed` and each finding's `trigger`. Each entity
+//! ([`Report::entities`]) is `{"end", "kind", "start", "value"}`, plus `imitates` for a look-alike link. The JSON
+//! Schema is `data/report.schema.json`.
 //!
 //! ```
 //! use redflag::{json, Detector};
@@ -13,7 +14,8 @@
 //! let text = "add me on wechat: lily_88";
 //! let report = Detector::new().scan(text);
 //! let line = json::message_json(0, 1, None, None, text, &report);
-//! assert!(line.starts_with(r#"{"findings":[{"category":"contact_move","#));
+//! assert!(line.starts_with(r#"{"entities":[{"end":25,"kind":"wechat","start":18,"value":"lily_88"}],"#));
+//! assert!(line.contains(r#""findings":[{"category":"contact_move","#));
 //! assert!(line.ends_with(r#""risk":"medium","sender":null,"text":"add me on wechat: lily_88","time":null}"#));
 //! ```
 
@@ -167,6 +169,9 @@ impl<'a> MessageJson<'a> {
                     "end": f.span().end,
                     "text": slice(text, f.span()),
                 });
+                if let Some(e) = f.entity() {
+                    v["entity"] = json!(e);
+                }
                 if with_trigger {
                     v["trigger"] = json!({
                         "start": f.trigger().start,
@@ -185,6 +190,7 @@ impl<'a> MessageJson<'a> {
             "text": text,
             "risk": r.risk(),
             "findings": findings,
+            "entities": r.entities(),
         });
         if let Some(role) = self.role {
             v["role"] = json!(role);
@@ -211,7 +217,10 @@ impl<'a> MessageJson<'a> {
     /// ```
     /// let r = redflag::Detector::new().scan("hi");
     /// let s = redflag::json::MessageJson::new(0, 1, "hi", &r).to_json();
-    /// assert_eq!(s, r#"{"findings":[],"index":0,"line":1,"risk":"none","sender":null,"text":"hi","time":null}"#);
+    /// assert_eq!(
+    ///     s,
+    ///     r#"{"entities":[],"findings":[],"index":0,"line":1,"risk":"none","sender":null,"text":"hi","time":null}"#
+    /// );
     /// ```
     pub fn to_json(&self) -> String {
         // Serializing a `Value` cannot fail (its map keys are strings).
@@ -225,8 +234,8 @@ fn slice(text: &str, span: std::ops::Range<usize>) -> &str {
 }
 
 /// One message as the CLI's `--format jsonl` prints it (without the trailing newline): `index` from 0, `line`
-/// from 1, `sender` and `time` (`null` when `None`), `text`, `risk` and `findings` with their `text`. This is the
-/// object `redflag_scan_json` of the C API returns. For roles and explain mode use [`MessageJson`].
+/// from 1, `sender` and `time` (`null` when `None`), `text`, `risk`, `findings` with their `text`, and
+/// `entities`. This is the object `redflag_scan_json` of the C API returns. For roles and explain mode use [`MessageJson`].
 ///
 /// # Example
 ///
@@ -270,8 +279,11 @@ mod tests {
         let s = message_json(2, 5, Some("Lily"), Some("10:00"), text, &r);
         let v: Value = serde_json::from_str(&s).unwrap();
         let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
-        assert_eq!(keys, ["findings", "index", "line", "risk", "sender", "text", "time"]);
-        assert!(s.starts_with("{\"findings\":[{\"category\":"));
+        assert_eq!(
+            keys,
+            ["entities", "findings", "index", "line", "risk", "sender", "text", "time"]
+        );
+        assert!(s.contains("\"findings\":[{\"category\":"));
         for f in v["findings"].as_array().unwrap() {
             let (a, b) = (
                 f["start"].as_u64().unwrap() as usize,

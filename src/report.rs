@@ -295,16 +295,23 @@ impl serde::Serialize for Suppressed {
 
 impl Report {
     pub(crate) fn new(
+        text: &str,
         mut findings: Vec<Finding>,
         entities: Vec<crate::entities::Entity>,
         suppressed: Vec<Suppressed>,
     ) -> Report {
         findings.sort_by(|a, b| (a.span.start, a.span.end, &a.rule.id).cmp(&(b.span.start, b.span.end, &b.rule.id)));
-        // A finding rests on the first entity its span overlaps.
+        // A finding rests on the entity its span overlaps, or else on one that follows it closely in the same
+        // clause ("add my wechat: lily_88").
+        let breaks = ['.', '!', '?', '\n', '。', '！', '？', '，', ','];
         for f in &mut findings {
-            f.entity = entities
-                .iter()
-                .position(|e| e.span().start < f.span.end && f.span.start < e.span().end);
+            let overlapping = entities.iter().position(|e| e.span().start < f.span.end && f.span.start < e.span().end);
+            f.entity = overlapping.or_else(|| {
+                entities.iter().position(|e| {
+                    let gap = text.get(f.span.end..e.span().start);
+                    gap.is_some_and(|g| g.len() <= 24 && !g.contains(breaks))
+                })
+            });
         }
         Report {
             risk: risk_of(findings.iter().map(Finding::severity)),

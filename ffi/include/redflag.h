@@ -45,7 +45,8 @@ void redflag_detector_free(RedflagDetector *detector);
 /*
  * Scans the `len` bytes at `text` (UTF-8) and returns a newly allocated, NUL-terminated JSON object, the same as
  * one line of `scan --format jsonl --lines`:
- *   {"findings":[{"category":"...","end":30,"rule":"...","severity":"high","start":12,"text":"..."}],
+ *   {"entities":[{"end":25,"kind":"wechat","start":18,"value":"lily_88"}],
+ *    "findings":[{"category":"...","end":30,"rule":"...","severity":"high","start":12,"text":"..."}],
  *    "index":0,"line":1,"risk":"high","sender":null,"text":"...","time":null}
  * Byte offsets `start`/`end` index into the text as given (after replacing invalid UTF-8 by U+FFFD).
  * With a NULL detector, or a NULL text and a non-zero `len`, returns {"error":"..."}.

@@ -142,9 +142,9 @@ pub unsafe extern "C" fn redflag_detector_free(detector: *mut RedflagDetector) {
 }
 
 /// Scans the `len` bytes at `text` (UTF-8; invalid sequences are replaced by U+FFFD) and returns a newly
-/// allocated, NUL-terminated JSON object: `{"findings":[{"category","end","rule","severity","start","text"}],
-/// "index":0,"line":1,"risk","sender":null,"text","time":null}`, the CLI's `--format jsonl --lines` line for
-/// that text. With a null `detector`, or a null `text` and a `len` that is not 0, returns `{"error":"..."}`.
+/// allocated, NUL-terminated JSON object: `{"entities":[{"end","kind","start","value"}],
+/// "findings":[{"category","end","rule","severity","start","text"}], "index":0,"line":1,"risk","sender":null,
+/// "text","time":null}`, the CLI's `--format jsonl --lines` line for that text. With a null `detector`, or a null `text` and a `len` that is not 0, returns `{"error":"..."}`.
 /// Free the result with [`redflag_string_free`]. Safe to call from many threads on one detector.
 ///
 /// # Safety
