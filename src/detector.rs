@@ -268,6 +268,8 @@ impl DetectorBuilder {
                 }
                 allow.push(folded);
             }
+            // Longest phrase first: a longer allowlist phrase is the more specific reading of the same words.
+            allow.sort_by_key(|a| std::cmp::Reverse(a.len()));
             let category_advice = advice.iter().find(|(c, _)| *c == rule.category).map(|(_, a)| a.clone());
             let advice = match (&rule.advice, category_advice) {
                 (Some(a), _) => Arc::new(a.clone()),

@@ -305,7 +305,9 @@ impl Report {
         // clause ("add my wechat: lily_88").
         let breaks = ['.', '!', '?', '\n', '。', '！', '？', '，', ','];
         for f in &mut findings {
-            let overlapping = entities.iter().position(|e| e.span().start < f.span.end && f.span.start < e.span().end);
+            let overlapping = entities
+                .iter()
+                .position(|e| e.span().start < f.span.end && f.span.start < e.span().end);
             f.entity = overlapping.or_else(|| {
                 entities.iter().position(|e| {
                     let gap = text.get(f.span.end..e.span().start);

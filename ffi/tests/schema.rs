@@ -374,25 +374,13 @@ fn library_and_c_api_print_the_same_json_as_the_cli() {
         let ours = redflag::json::message_json(i, i + 1, None, None, text, &report);
         let errs = validate(&serde_json::from_str(&ours).unwrap());
         assert!(errs.is_empty(), "redflag::json output fails the schema: {errs:?}");
-        assert_eq!(
-            ours,
-            cli[i],
-            "{} line {}",
-            chat.display(),
-            i + 1
-        );
+        assert_eq!(ours, cli[i], "{} line {}", chat.display(), i + 1);
 
         let explained = detector.explain(text);
         let ours = redflag::json::MessageJson::new(i, i + 1, text, &explained)
             .explain(true)
             .to_json();
-        assert_eq!(
-            ours,
-            cli_explain[i],
-            "{} line {} (--explain)",
-            chat.display(),
-            i + 1
-        );
+        assert_eq!(ours, cli_explain[i], "{} line {} (--explain)", chat.display(), i + 1);
 
         // The C API reports every text as message 0 on line 1.
         // SAFETY: a live detector and a valid buffer of `text.len()` bytes; the result is freed once.
