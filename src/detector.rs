@@ -2,7 +2,8 @@
 
 use std::ops::Range;
 use std::path::Path;
-use std::sync::Arc;
+use std::cell::RefCell;
+use std::sync::{Arc, OnceLock};
 
 use regex::{Regex, RegexBuilder};
 
@@ -51,11 +52,11 @@ struct Inner {
 #[derive(Debug)]
 struct Compiled {
     info: Arc<RuleInfo>,
-    regex: Option<Regex>,
+    regex: Option<LazyRegex>,
     /// Atoms that must all match within the window of a hit (the finding spans them).
-    all: Vec<Regex>,
+    all: Vec<LazyRegex>,
     /// Atoms that veto a window when any matches in it.
-    unless: Vec<Regex>,
+    unless: Vec<LazyRegex>,
     window: usize,
     allow: Vec<String>,
     segment: bool,
@@ -250,12 +251,15 @@ impl DetectorBuilder {
                 }
                 entries.push((folded, i as u32));
             }
-            let compile = |(p, line): &(String, usize)| {
-                RegexBuilder::new(&ascii_word_classes(p))
-                    .case_insensitive(true)
-                    .size_limit(PATTERN_SIZE_LIMIT)
-                    .build()
-                    .map_err(|e| rule.pattern_error(*line, e))
+            // Built-in patterns compile on first use (the test suite compiles and exercises every one); user
+            // patterns compile now, so that their errors surface here, with their line.
+            let compile = |(p, line): &(String, usize)| -> Result<LazyRegex, Error> {
+                let src = ascii_word_classes(p);
+                if rule.builtin {
+                    Ok(LazyRegex::lazy(src))
+                } else {
+                    compile_pattern(&src).map(LazyRegex::ready).map_err(|e| rule.pattern_error(*line, e))
+                }
             };
             let regex = rule.pattern.as_ref().map(compile).transpose()?;
             let all = rule.all.iter().map(compile).collect::<Result<Vec<_>, _>>()?;
@@ -447,24 +451,30 @@ impl Detector {
     }
 
     fn scan_with(&self, text: &str, explain: bool) -> Report {
-        let mut scratch = ScanScratch {
-            explain,
-            ..ScanScratch::default()
-        };
+        thread_local! {
+            // Per-thread buffers reused across scans (of any detector): a clean message allocates nothing but
+            // its report. Not shared state: each thread has its own, and nothing in them outlives a scan.
+            static SCRATCH: RefCell<ScanScratch> = RefCell::new(ScanScratch::default());
+        }
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut scratch) => self.scan_into(text, explain, &mut scratch),
+            // Only if a scan re-entered on this thread; then use fresh buffers.
+            Err(_) => self.scan_into(text, explain, &mut ScanScratch::default()),
+        })
+    }
+
+    fn scan_into(&self, text: &str, explain: bool, scratch: &mut ScanScratch) -> Report {
+        scratch.explain = explain;
+        scratch.suppressed.clear();
         let mut findings = Vec::new();
         let mut entities = Vec::new();
         let mut offset = 0;
         while offset < text.len() {
             let piece = next_piece(&text[offset..]);
-            self.scan_piece(
-                &text[offset..offset + piece],
-                offset,
-                &mut scratch,
-                &mut findings,
-                &mut entities,
-            );
+            self.scan_piece(&text[offset..offset + piece], offset, scratch, &mut findings, &mut entities);
             offset += piece;
         }
+        scratch.fold.trim();
         Report::new(text, findings, entities, std::mem::take(&mut scratch.suppressed))
     }
 
@@ -532,7 +542,7 @@ impl Detector {
                 let lo = context::back_chars(ft, hit.start, rule.window);
                 let hi = context::forward_chars(ft, hit.end, rule.window);
                 let hay = &ft[..hi];
-                if rule.unless.iter().any(|re| re.find_at(hay, lo).is_some()) {
+                if rule.unless.iter().any(|re| re.get().is_some_and(|re| re.find_at(hay, lo).is_some())) {
                     if s.explain {
                         s.suppressed.push(suppressed(rule, to_original(&hit), Reason::Unless));
                     }
@@ -542,7 +552,7 @@ impl Detector {
                 let mut atoms: Option<Range<usize>> = None;
                 if !rule.all.is_empty() {
                     let mut union = hit.clone();
-                    let found = rule.all.iter().all(|re| match re.find_at(hay, lo) {
+                    let found = rule.all.iter().all(|re| match re.get().and_then(|re| re.find_at(hay, lo)) {
                         Some(m) => {
                             union = union.start.min(m.start())..union.end.max(m.end());
                             true
@@ -554,9 +564,11 @@ impl Detector {
                     }
                     atoms = Some(union);
                 }
-                match &rule.regex {
+                match rule.regex.as_ref().map(LazyRegex::get) {
                     None => s.spans.push((atoms.unwrap_or(hit.clone()), hit)),
-                    Some(re) => {
+                    // A built-in pattern that does not compile (the tests rule this out) matches nothing.
+                    Some(None) => {}
+                    Some(Some(re)) => {
                         let mut at = lo;
                         while let Some(m) = re.find_at(hay, at) {
                             if m.is_empty() {
@@ -691,6 +703,33 @@ impl Detector {
     }
 }
 
+/// A rule regex, compiled now or on first use.
+#[derive(Debug)]
+struct LazyRegex {
+    src: String,
+    cell: OnceLock<Option<Regex>>,
+}
+
+impl LazyRegex {
+    fn ready(re: Regex) -> LazyRegex {
+        let cell = OnceLock::new();
+        let _ = cell.set(Some(re));
+        LazyRegex { src: String::new(), cell }
+    }
+
+    fn lazy(src: String) -> LazyRegex {
+        LazyRegex { src, cell: OnceLock::new() }
+    }
+
+    fn get(&self) -> Option<&Regex> {
+        self.cell.get_or_init(|| compile_pattern(&self.src).ok()).as_ref()
+    }
+}
+
+fn compile_pattern(src: &str) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(src).case_insensitive(true).size_limit(PATTERN_SIZE_LIMIT).build()
+}
+
 /// Rewrites `\b`, `\w` and `\W` to their ASCII forms. In the folded view Latin letters are ASCII, and a
 /// Han character next to a Latin word is a boundary for it (`加我wechat`), which is what the ASCII forms say;
 /// they also keep patterns on the regex crate's lazy DFA, which Unicode word boundaries force off it.
@@ -760,6 +799,17 @@ fn next_piece(text: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_builtin_pattern_compiles() {
+        for r in Ruleset::builtin().rules() {
+            for (p, _) in r.pattern.iter().chain(&r.all).chain(&r.unless) {
+                if let Err(e) = compile_pattern(&ascii_word_classes(p)) {
+                    panic!("{}: {e}", r.id);
+                }
+            }
+        }
+    }
 
     #[test]
     fn word_classes_become_ascii() {

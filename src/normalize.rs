@@ -66,6 +66,19 @@ pub(crate) struct Scratch {
     pub(crate) folded: Folded,
 }
 
+impl Scratch {
+    /// Releases memory kept from an unusually long text, so per-thread buffers stay small.
+    pub(crate) fn trim(&mut self) {
+        const KEEP: usize = 1 << 16;
+        if self.units.capacity() > KEEP {
+            self.units = Vec::with_capacity(KEEP);
+        }
+        if self.folded.map.capacity() > 4 * KEEP {
+            self.folded = Folded::default();
+        }
+    }
+}
+
 /// A folded text with, for every folded byte, the original byte range of the character it came from.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Folded {

@@ -124,6 +124,8 @@ pub struct Rule {
     pub(crate) examples_match: Vec<String>,
     pub(crate) examples_ignore: Vec<String>,
     pub(crate) location: Location,
+    /// Shipped with the crate (its patterns are validated by the test suite and may compile lazily).
+    pub(crate) builtin: bool,
 }
 
 impl Rule {
@@ -321,6 +323,9 @@ impl Ruleset {
             if let Err(e) = set.add_toml(name, text) {
                 panic!("built-in rule file is invalid: {e}");
             }
+        }
+        for r in &mut set.rules {
+            r.builtin = true;
         }
         set
     }
@@ -544,6 +549,7 @@ fn parse(source: &str, text: &str) -> Result<Vec<Rule>, Error> {
                 source: source.to_string(),
                 line: line(def.id.span()),
             },
+            builtin: false,
         };
         let id_line = rule.location.line;
         if !valid_id(&rule.id, rule.category) {
