@@ -188,14 +188,22 @@ impl Folder {
             // The passes feed each other (a joined word can hold a look-alike letter, a folded look-alike can
             // be a letter to join), so they run to a fixpoint: that makes folding idempotent. Rarely more than
             // one round; bounded because each round only removes units or turns Other/Han into Latin/Digit.
+            // Passes that cannot change anything are skipped: most messages have no look-alike letters, many no
+            // Han characters or symbols.
+            let (mut han, mut alt, mut symbol) = (false, false, false);
+            for u in units.iter() {
+                han |= u.class == Class::Han;
+                alt |= u.alt != '\0';
+                symbol |= u.class == Class::Symbol;
+            }
             for _ in 0..4 {
-                let mut changed = fold_confusables(units);
-                changed |= chinese_digits(units);
+                let mut changed = alt && fold_confusables(units);
+                changed |= han && chinese_digits(units);
                 // Spelled-out words first: a letter that belongs to `w|e|c|h|a|t` is not a lone pinyin initial
                 // for `join_han` to attach to the next Han character.
                 changed |= join_spelled(units);
-                changed |= join_han(units);
-                changed |= join_symbol_infix(units);
+                changed |= han && join_han(units);
+                changed |= symbol && join_symbol_infix(units);
                 if !changed {
                     break;
                 }
@@ -218,10 +226,21 @@ impl Folder {
                 continue;
             }
             let mut j = i;
+            // Cheap pre-check: only tokens with a digit, a leet symbol, an upper-case `I` or a doubled letter can
+            // resolve to anything.
+            let mut maybe = false;
+            let mut prev = '\0';
             while j < units.len() && (units[j].dead || is_token(&units[j])) {
+                let u = &units[j];
+                if !u.dead {
+                    maybe |= u.class != Class::Latin || u.upper_i || u.ch == prev;
+                    prev = u.ch;
+                }
                 j += 1;
             }
-            self.resolve_token(units, i, j, cand);
+            if maybe {
+                self.resolve_token(units, i, j, cand);
+            }
             i = j;
         }
     }
