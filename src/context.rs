@@ -195,6 +195,57 @@ fn is_sentence_break(c: char) -> bool {
     matches!(c, '.' | '!' | '?' | '\n' | '。' | '！' | '？')
 }
 
+/// A "word" for word-counted windows: a run of ASCII letters and digits, or one other non-space character (a Han
+/// character is a word of its own for counting).
+fn word_starts_at(text: &str, i: usize) -> bool {
+    let b = text.as_bytes();
+    let cur = text[i..].chars().next();
+    match cur {
+        None => false,
+        Some(c) if c.is_whitespace() => false,
+        Some(c) if c.is_ascii_alphanumeric() => i == 0 || !b[i - 1].is_ascii_alphanumeric(),
+        Some(_) => true,
+    }
+}
+
+/// The byte offset of the start of the `n`th word before `at` (or 0).
+pub(crate) fn back_words(text: &str, at: usize, n: usize) -> usize {
+    let mut count = 0;
+    for (i, _) in text[..at].char_indices().rev() {
+        if word_starts_at(text, i) {
+            count += 1;
+            if count == n {
+                return i;
+            }
+        }
+    }
+    0
+}
+
+/// The byte offset just after the `n`th word after `at` (or the end).
+pub(crate) fn forward_words(text: &str, at: usize, n: usize) -> usize {
+    let mut count = 0;
+    for (i, _) in text[at..].char_indices() {
+        if word_starts_at(text, at + i) {
+            count += 1;
+            if count > n {
+                return at + i;
+            }
+        }
+    }
+    text.len()
+}
+
+/// The part of `lo..hi` that is in the same sentence as `hit`.
+pub(crate) fn sentence_within(text: &str, hit: Range<usize>, lo: usize, hi: usize) -> (usize, usize) {
+    let start = text[lo..hit.start].rfind(is_sentence_break).map_or(lo, |p| {
+        let c = text[lo + p..].chars().next().map_or(1, char::len_utf8);
+        lo + p + c
+    });
+    let end = text[hit.end..hi].find(is_sentence_break).map_or(hi, |p| hit.end + p);
+    (start, end.max(hit.end))
+}
+
 /// The byte offset `n` characters before `at` (or 0).
 pub(crate) fn back_chars(text: &str, at: usize, n: usize) -> usize {
     text[..at].char_indices().rev().take(n).last().map_or(at, |(i, _)| i)
@@ -312,6 +363,21 @@ mod tests {
         for (text, needle, want) in table {
             assert_eq!(framed(text, needle), want, "{text:?}");
         }
+    }
+
+    #[test]
+    fn word_windows_and_sentences() {
+        let t = "one two three four five";
+        let at = t.find("three").unwrap();
+        assert_eq!(&t[back_words(t, at, 1)..at], "two ");
+        assert_eq!(&t[at + 5..forward_words(t, at + 5, 1)], " four ");
+        let zh = "我们的账户在年检";
+        let at = zh.find("账户").unwrap();
+        assert_eq!(&zh[back_words(zh, at, 2)..at], "们的");
+        let s = "no. pay to my personal account now! ok";
+        let hit = s.find("personal").unwrap();
+        let (a, b) = sentence_within(s, hit..hit + 8, 0, s.len());
+        assert_eq!(&s[a..b], " pay to my personal account now");
     }
 
     #[test]

@@ -1,15 +1,15 @@
 //! The detector: built once from rules, then scans messages without failing.
 
+use std::cell::RefCell;
 use std::ops::Range;
 use std::path::Path;
-use std::cell::RefCell;
 use std::sync::{Arc, OnceLock};
 
 use regex::{Regex, RegexBuilder};
 
 use crate::automaton::{Hit, Keywords};
 use crate::context::{self, Context, Cue, Framing};
-use crate::error::{Error, ExampleFailure, ExampleFailures, Location};
+use crate::error::{Error, ExampleFailure, ExampleFailures, Location, RuleErrorKind};
 use crate::normalize::{Folder, Folding, Scratch, MAX_PIECE};
 use crate::report::{Finding, Reason, Report, RuleInfo, Suppressed};
 use crate::rules::{self, Advice, Ruleset, PATTERN_SIZE_LIMIT};
@@ -52,12 +52,16 @@ struct Inner {
 #[derive(Debug)]
 struct Compiled {
     info: Arc<RuleInfo>,
-    regex: Option<LazyRegex>,
+    regex: Option<Arc<LazyRegex>>,
     /// Atoms that must all match within the window of a hit (the finding spans them).
-    all: Vec<LazyRegex>,
+    all: Vec<Arc<LazyRegex>>,
+    /// Atoms of which at least one must match within the window.
+    any: Vec<Arc<LazyRegex>>,
     /// Atoms that veto a window when any matches in it.
-    unless: Vec<LazyRegex>,
+    unless: Vec<Arc<LazyRegex>>,
     window: usize,
+    window_words: Option<usize>,
+    sentence: bool,
     allow: Vec<String>,
     segment: bool,
 }
@@ -241,6 +245,25 @@ impl DetectorBuilder {
             .map(|(c, a)| (c, Arc::new(a)))
             .collect();
 
+        let mut atoms = std::collections::HashMap::new();
+        for a in &source.atoms {
+            let src = ascii_word_classes(&a.src);
+            let re = if a.builtin {
+                LazyRegex::lazy(src)
+            } else {
+                LazyRegex::ready(compile_pattern(&src).map_err(|e| Error::Rule {
+                    location: a.location.clone(),
+                    rule: format!("@{}", a.name),
+                    kind: match e {
+                        regex::Error::CompiledTooBig(limit) => RuleErrorKind::PatternTooLarge { limit },
+                        other => RuleErrorKind::InvalidPattern {
+                            message: other.to_string(),
+                        },
+                    },
+                })?)
+            };
+            atoms.insert(a.name.clone(), Arc::new(re));
+        }
         let mut compiled = Vec::with_capacity(source.rules.len());
         let mut entries = Vec::new();
         for (i, rule) in source.rules.iter().enumerate() {
@@ -252,17 +275,29 @@ impl DetectorBuilder {
                 entries.push((folded, i as u32));
             }
             // Built-in patterns compile on first use (the test suite compiles and exercises every one); user
-            // patterns compile now, so that their errors surface here, with their line.
-            let compile = |(p, line): &(String, usize)| -> Result<LazyRegex, Error> {
+            // patterns compile now, so that their errors surface here, with their line. `@name` is a shared atom.
+            let compile = |(p, line): &(String, usize)| -> Result<Arc<LazyRegex>, Error> {
+                if let Some(name) = p.strip_prefix('@') {
+                    return atoms.get(name).cloned().ok_or_else(|| Error::Rule {
+                        location: Location {
+                            source: rule.location.source.clone(),
+                            line: *line,
+                        },
+                        rule: rule.id.clone(),
+                        kind: RuleErrorKind::UnknownAtom { name: name.to_string() },
+                    });
+                }
                 let src = ascii_word_classes(p);
                 if rule.builtin {
-                    Ok(LazyRegex::lazy(src))
+                    Ok(Arc::new(LazyRegex::lazy(src)))
                 } else {
-                    compile_pattern(&src).map(LazyRegex::ready).map_err(|e| rule.pattern_error(*line, e))
+                    let re = compile_pattern(&src).map_err(|e| rule.pattern_error(*line, e))?;
+                    Ok(Arc::new(LazyRegex::ready(re)))
                 }
             };
             let regex = rule.pattern.as_ref().map(compile).transpose()?;
             let all = rule.all.iter().map(compile).collect::<Result<Vec<_>, _>>()?;
+            let any = rule.any.iter().map(compile).collect::<Result<Vec<_>, _>>()?;
             let unless = rule.unless.iter().map(compile).collect::<Result<Vec<_>, _>>()?;
             let mut allow = Vec::with_capacity(rule.allow.len());
             for (a, line) in &rule.allow {
@@ -293,8 +328,11 @@ impl DetectorBuilder {
                 }),
                 regex,
                 all,
+                any,
                 unless,
                 window: rule.window,
+                window_words: rule.window_words,
+                sentence: rule.sentence,
                 allow,
                 segment: rule.segment,
             });
@@ -471,7 +509,13 @@ impl Detector {
         let mut offset = 0;
         while offset < text.len() {
             let piece = next_piece(&text[offset..]);
-            self.scan_piece(&text[offset..offset + piece], offset, scratch, &mut findings, &mut entities);
+            self.scan_piece(
+                &text[offset..offset + piece],
+                offset,
+                scratch,
+                &mut findings,
+                &mut entities,
+            );
             offset += piece;
         }
         scratch.fold.trim();
@@ -535,14 +579,33 @@ impl Detector {
                     }
                     continue;
                 }
-                if rule.regex.is_none() && rule.all.is_empty() && rule.unless.is_empty() {
+                if rule.regex.is_none() && rule.all.is_empty() && rule.any.is_empty() && rule.unless.is_empty() {
                     s.spans.push((hit.clone(), hit));
                     continue;
                 }
-                let lo = context::back_chars(ft, hit.start, rule.window);
-                let hi = context::forward_chars(ft, hit.end, rule.window);
+                let (mut lo, mut hi) = match rule.window_words {
+                    Some(n) => (
+                        context::back_words(ft, hit.start, n),
+                        context::forward_words(ft, hit.end, n),
+                    ),
+                    None => (
+                        context::back_chars(ft, hit.start, rule.window),
+                        context::forward_chars(ft, hit.end, rule.window),
+                    ),
+                };
+                if rule.sentence {
+                    (lo, hi) = context::sentence_within(ft, hit.clone(), lo, hi);
+                }
                 let hay = &ft[..hi];
-                if rule.unless.iter().any(|re| re.get().is_some_and(|re| re.find_at(hay, lo).is_some())) {
+                let window = &ft[lo..hi];
+                if !rule.any.is_empty() && !rule.any.iter().any(|re| re.get().is_some_and(|re| re.is_match(window))) {
+                    continue;
+                }
+                if rule
+                    .unless
+                    .iter()
+                    .any(|re| re.get().is_some_and(|re| re.find_at(hay, lo).is_some()))
+                {
                     if s.explain {
                         s.suppressed.push(suppressed(rule, to_original(&hit), Reason::Unless));
                     }
@@ -552,19 +615,22 @@ impl Detector {
                 let mut atoms: Option<Range<usize>> = None;
                 if !rule.all.is_empty() {
                     let mut union = hit.clone();
-                    let found = rule.all.iter().all(|re| match re.get().and_then(|re| re.find_at(hay, lo)) {
-                        Some(m) => {
-                            union = union.start.min(m.start())..union.end.max(m.end());
-                            true
-                        }
-                        None => false,
-                    });
+                    let found = rule
+                        .all
+                        .iter()
+                        .all(|re| match re.get().and_then(|re| re.find_at(hay, lo)) {
+                            Some(m) => {
+                                union = union.start.min(m.start())..union.end.max(m.end());
+                                true
+                            }
+                            None => false,
+                        });
                     if !found {
                         continue;
                     }
                     atoms = Some(union);
                 }
-                match rule.regex.as_ref().map(LazyRegex::get) {
+                match rule.regex.as_ref().map(|re| re.get()) {
                     None => s.spans.push((atoms.unwrap_or(hit.clone()), hit)),
                     // A built-in pattern that does not compile (the tests rule this out) matches nothing.
                     Some(None) => {}
@@ -714,11 +780,17 @@ impl LazyRegex {
     fn ready(re: Regex) -> LazyRegex {
         let cell = OnceLock::new();
         let _ = cell.set(Some(re));
-        LazyRegex { src: String::new(), cell }
+        LazyRegex {
+            src: String::new(),
+            cell,
+        }
     }
 
     fn lazy(src: String) -> LazyRegex {
-        LazyRegex { src, cell: OnceLock::new() }
+        LazyRegex {
+            src,
+            cell: OnceLock::new(),
+        }
     }
 
     fn get(&self) -> Option<&Regex> {
@@ -727,7 +799,10 @@ impl LazyRegex {
 }
 
 fn compile_pattern(src: &str) -> Result<Regex, regex::Error> {
-    RegexBuilder::new(src).case_insensitive(true).size_limit(PATTERN_SIZE_LIMIT).build()
+    RegexBuilder::new(src)
+        .case_insensitive(true)
+        .size_limit(PATTERN_SIZE_LIMIT)
+        .build()
 }
 
 /// Rewrites `\b`, `\w` and `\W` to their ASCII forms. In the folded view Latin letters are ASCII, and a

@@ -81,6 +81,13 @@ pub enum RuleErrorKind {
         /// The value given.
         window: usize,
     },
+    /// An atom reference `@name` names no atom.
+    UnknownAtom {
+        /// The name referenced.
+        name: String,
+    },
+    /// An atom name is not lowercase ASCII letters, digits and `_`.
+    BadAtomName,
     /// An allowlist phrase is empty after folding.
     EmptyAllow {
         /// The phrase as written.
@@ -105,7 +112,14 @@ impl fmt::Display for RuleErrorKind {
             RuleErrorKind::PatternTooLarge { limit } => {
                 write!(f, "pattern compiles to more than the {limit}-byte limit")
             }
-            RuleErrorKind::BadWindow { window } => write!(f, "window {window} is outside 1..=400"),
+            RuleErrorKind::BadWindow { window } => {
+                write!(
+                    f,
+                    "window {window} is outside 1..=400 (characters) or 1..=80 (`window_words`)"
+                )
+            }
+            RuleErrorKind::UnknownAtom { name } => write!(f, "unknown atom `@{name}`"),
+            RuleErrorKind::BadAtomName => f.write_str("atom names are lowercase letters, digits and `_`"),
             RuleErrorKind::EmptyAllow { phrase } => {
                 write!(f, "allow phrase {phrase:?} is empty after folding")
             }

@@ -54,6 +54,7 @@ pub(crate) const PATTERN_SIZE_LIMIT: usize = 1 << 22;
 /// Default and largest `window`, in characters either side of a keyword hit.
 pub(crate) const DEFAULT_WINDOW: usize = 60;
 const MAX_WINDOW: usize = 400;
+const MAX_WINDOW_WORDS: usize = 80;
 
 /// What the buyer should do, in English and Chinese.
 ///
@@ -115,8 +116,11 @@ pub struct Rule {
     pub(crate) keywords: Vec<(String, usize)>,
     pub(crate) pattern: Option<(String, usize)>,
     pub(crate) all: Vec<(String, usize)>,
+    pub(crate) any: Vec<(String, usize)>,
     pub(crate) unless: Vec<(String, usize)>,
     pub(crate) window: usize,
+    pub(crate) window_words: Option<usize>,
+    pub(crate) sentence: bool,
     pub(crate) allow: Vec<(String, usize)>,
     pub(crate) vocabulary: Vec<String>,
     pub(crate) segment: bool,
@@ -292,6 +296,7 @@ impl Rule {
 #[derive(Debug, Clone, Default)]
 pub struct Ruleset {
     pub(crate) rules: Vec<Rule>,
+    pub(crate) atoms: Vec<Atom>,
 }
 
 impl Ruleset {
@@ -327,6 +332,9 @@ impl Ruleset {
         for r in &mut set.rules {
             r.builtin = true;
         }
+        for a in &mut set.atoms {
+            a.builtin = true;
+        }
         set
     }
 
@@ -358,7 +366,18 @@ impl Ruleset {
     /// assert!(rules.rules().is_empty());
     /// ```
     pub fn add_toml(&mut self, source: &str, text: &str) -> Result<&mut Ruleset, Error> {
-        let parsed = parse(source, text)?;
+        let (parsed, atoms) = parse(source, text)?;
+        for a in &atoms {
+            if let Some(first) = self.atoms.iter().find(|f| f.name == a.name) {
+                return Err(Error::Rule {
+                    location: a.location.clone(),
+                    rule: format!("@{}", a.name),
+                    kind: RuleErrorKind::DuplicateId {
+                        first: first.location.clone(),
+                    },
+                });
+            }
+        }
         let mut seen: Vec<&Rule> = self.rules.iter().collect();
         for r in &parsed {
             if let Some(first) = seen.iter().find(|s| s.id == r.id) {
@@ -372,6 +391,7 @@ impl Ruleset {
             seen.push(r);
         }
         self.rules.extend(parsed);
+        self.atoms.extend(atoms);
         Ok(self)
     }
 
@@ -398,6 +418,12 @@ impl Ruleset {
 
     /// Adds rules, replacing any rule with the same id (used to let user files override built-in rules).
     pub(crate) fn merge_replacing(&mut self, other: Ruleset) {
+        for a in other.atoms {
+            match self.atoms.iter_mut().find(|s| s.name == a.name) {
+                Some(slot) => *slot = a,
+                None => self.atoms.push(a),
+            }
+        }
         for r in other.rules {
             match self.rules.iter_mut().find(|s| s.id == r.id) {
                 Some(slot) => *slot = r,
@@ -457,8 +483,20 @@ pub(crate) fn category_advice() -> Vec<(Category, Advice)> {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FileDef {
+    /// Named atoms (unscored regexes) that rules reference as `@name` in `all`, `any` and `unless`.
+    #[serde(default)]
+    atoms: std::collections::BTreeMap<String, Spanned<String>>,
     #[serde(default)]
     rule: Vec<Spanned<RuleDef>>,
+}
+
+/// A named atom: an unscored regex that only feeds rules' composites.
+#[derive(Debug, Clone)]
+pub(crate) struct Atom {
+    pub(crate) name: String,
+    pub(crate) src: String,
+    pub(crate) location: Location,
+    pub(crate) builtin: bool,
 }
 
 #[derive(Deserialize)]
@@ -476,7 +514,13 @@ struct RuleDef {
     #[serde(default)]
     all: Vec<Spanned<String>>,
     #[serde(default)]
+    any: Vec<Spanned<String>>,
+    #[serde(default)]
     unless: Vec<Spanned<String>>,
+    #[serde(default)]
+    window_words: Option<Spanned<usize>>,
+    #[serde(default)]
+    scope: Scope,
     #[serde(default)]
     window: Option<Spanned<usize>>,
     #[serde(default)]
@@ -489,6 +533,17 @@ struct RuleDef {
     advice: Option<Advice>,
     #[serde(default)]
     examples: ExamplesDef,
+}
+
+/// Where a rule's atoms and pattern may be, around a keyword hit.
+#[derive(Deserialize, Default, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+enum Scope {
+    /// Within the window (`window` characters, or `window_words` words).
+    #[default]
+    Window,
+    /// Within the window and the sentence of the hit.
+    Sentence,
 }
 
 #[derive(Deserialize, Default)]
@@ -505,7 +560,7 @@ fn line_of(text: &str, offset: usize) -> usize {
     text.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count() + 1
 }
 
-fn parse(source: &str, text: &str) -> Result<Vec<Rule>, Error> {
+fn parse(source: &str, text: &str) -> Result<(Vec<Rule>, Vec<Atom>), Error> {
     let file: FileDef = toml::from_str(text).map_err(|e| Error::Parse {
         location: Location {
             source: source.to_string(),
@@ -514,6 +569,30 @@ fn parse(source: &str, text: &str) -> Result<Vec<Rule>, Error> {
         message: e.message().trim().to_string(),
     })?;
     let line = |span: Range<usize>| line_of(text, span.start);
+    let mut atoms = Vec::with_capacity(file.atoms.len());
+    for (name, src) in &file.atoms {
+        let location = Location {
+            source: source.to_string(),
+            line: line(src.span()),
+        };
+        if name.is_empty()
+            || !name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        {
+            return Err(Error::Rule {
+                location,
+                rule: format!("@{name}"),
+                kind: RuleErrorKind::BadAtomName,
+            });
+        }
+        atoms.push(Atom {
+            name: name.clone(),
+            src: src.get_ref().clone(),
+            location,
+            builtin: false,
+        });
+    }
     let mut rules: Vec<Rule> = Vec::with_capacity(file.rule.len());
     for spanned in file.rule {
         let def = spanned.get_ref();
@@ -529,6 +608,9 @@ fn parse(source: &str, text: &str) -> Result<Vec<Rule>, Error> {
                 .collect(),
             pattern: def.pattern.as_ref().map(|p| (p.get_ref().clone(), line(p.span()))),
             all: def.all.iter().map(|a| (a.get_ref().clone(), line(a.span()))).collect(),
+            any: def.any.iter().map(|a| (a.get_ref().clone(), line(a.span()))).collect(),
+            window_words: def.window_words.as_ref().map(|w| *w.get_ref()),
+            sentence: def.scope == Scope::Sentence,
             unless: def
                 .unless
                 .iter()
@@ -571,9 +653,14 @@ fn parse(source: &str, text: &str) -> Result<Vec<Rule>, Error> {
                 return Err(rule.error(line(w.span()), RuleErrorKind::BadWindow { window: *w.get_ref() }));
             }
         }
+        if let Some(w) = &def.window_words {
+            if !(1..=MAX_WINDOW_WORDS).contains(w.get_ref()) {
+                return Err(rule.error(line(w.span()), RuleErrorKind::BadWindow { window: *w.get_ref() }));
+            }
+        }
         rules.push(rule);
     }
-    Ok(rules)
+    Ok((rules, atoms))
 }
 
 fn valid_id(id: &str, category: Category) -> bool {
@@ -601,7 +688,7 @@ pub(crate) fn vocabulary(rule: &Rule) -> Vec<String> {
     for (k, _) in &rule.keywords {
         add(k);
     }
-    for (p, _) in rule.pattern.iter().chain(&rule.all) {
+    for (p, _) in rule.pattern.iter().chain(&rule.all).chain(&rule.any) {
         add(&strip_regex_escapes(p));
     }
     for (a, _) in &rule.allow {

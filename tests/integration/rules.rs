@@ -163,3 +163,42 @@ examples.ignore = ["see you tonight"]
     assert!(err.contains("needs at least two examples.ignore"), "{err}");
     assert!(err.contains("mine.toml:3"), "{err}");
 }
+
+#[test]
+fn atoms_any_and_sentence_scope() {
+    let toml = r#"
+[atoms]
+cheap = '''cheaper|discount|便宜'''
+
+[[rule]]
+id = "tax_invoice_pretext.test_composite"
+category = "tax_invoice_pretext"
+severity = "medium"
+description = "test"
+keywords = ["invoice", "发票"]
+all = ['''(?:no|without)\s+invoice|不开发票''']
+any = ["@cheap", '''save\s+tax''']
+scope = "sentence"
+window_words = 12
+"#;
+    let d = Detector::builder()
+        .builtin_rules(false)
+        .add_rules_toml(toml)
+        .unwrap()
+        .build()
+        .unwrap();
+    let fired = |t: &str| {
+        d.scan(t)
+            .findings()
+            .iter()
+            .any(|f| f.rule_id() == "tax_invoice_pretext.test_composite")
+    };
+    assert!(fired("without invoice it is cheaper for you"));
+    assert!(fired("no invoice and you save tax"));
+    assert!(fired("不开发票的话便宜"));
+    assert!(
+        !fired("without invoice. A discount applies to orders above 500 pcs"),
+        "other sentence"
+    );
+    assert!(!fired("without invoice the goods ship on Monday from our Ningbo warehouse and the bill of lading follows, discount"), "beyond 12 words");
+}
