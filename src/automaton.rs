@@ -4,6 +4,16 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use crate::normalize::is_word_byte;
 
+/// Whether a literal's first and last bytes are ASCII letters or digits: such an edge only counts on a word
+/// boundary (`wire` not in `wireless`), while a Han edge needs none.
+pub(crate) fn latin_edges(p: &str) -> (bool, bool) {
+    let b = p.as_bytes();
+    (
+        b.first().is_some_and(|&c| is_word_byte(c)),
+        b.last().is_some_and(|&c| is_word_byte(c)),
+    )
+}
+
 /// A keyword hit: which rule owns the keyword, and where it is in the folded text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct Hit {
@@ -40,16 +50,7 @@ impl Keywords {
                 owners[id].push(rule);
             }
         }
-        let edges = patterns
-            .iter()
-            .map(|p| {
-                let b = p.as_bytes();
-                (
-                    b.first().is_some_and(|&c| is_word_byte(c)),
-                    b.last().is_some_and(|&c| is_word_byte(c)),
-                )
-            })
-            .collect();
+        let edges = patterns.iter().map(|p| latin_edges(p)).collect();
         let ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
             .kind(Some(AhoCorasickKind::DFA))

@@ -13,6 +13,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use jieba_rs::Jieba;
 use serde::Deserialize;
 
+use crate::automaton::latin_edges;
 use crate::normalize::{is_word_byte, Folder};
 
 const CONTEXT: &str = include_str!("../data/context.toml");
@@ -88,16 +89,7 @@ impl Context {
                 }
             }
         }
-        let edges = patterns
-            .iter()
-            .map(|p| {
-                let b = p.as_bytes();
-                (
-                    b.first().is_some_and(|&c| is_word_byte(c)),
-                    b.last().is_some_and(|&c| is_word_byte(c)),
-                )
-            })
-            .collect();
+        let edges = patterns.iter().map(|p| latin_edges(p)).collect();
         let cues = match AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .build(&patterns)
