@@ -85,16 +85,10 @@ fn main() -> ExitCode {
     }
 }
 
-thread_local! {
-    /// `--explain`, for the output functions (set once in `run`).
-    static EXPLAIN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
 fn run() -> Result<u8, Fatal> {
     let Some(opts) = parse_args(std::env::args().skip(1))? else {
         return Ok(0);
     };
-    EXPLAIN.with(|e| e.set(opts.explain));
     if let Some(path) = &opts.check_rules {
         return check_rules(path, &opts);
     }
@@ -164,16 +158,16 @@ fn lines_mode(detector: &Detector, opts: &Options, color: bool, out: &mut impl W
         overall = overall.max(r.risk());
         match opts.format {
             Format::Jsonl => {
-                serde_json::to_writer(&mut *out, &message_json(&m, &r, None))?;
+                serde_json::to_writer(&mut *out, &message_json(&m, &r, None, opts.explain))?;
                 writeln!(out)?;
             }
             Format::Json => {
                 if index > 0 {
                     write!(out, ",")?;
                 }
-                serde_json::to_writer(&mut *out, &message_json(&m, &r, None))?;
+                serde_json::to_writer(&mut *out, &message_json(&m, &r, None, opts.explain))?;
             }
-            Format::Human => human_message(out, &m, &r, color)?,
+            Format::Human => human_message(out, &m, &r, color, opts.explain)?,
         }
         summary.add(&r);
         index += 1;
@@ -213,19 +207,19 @@ fn chat_mode(detector: &Detector, opts: &Options, color: bool, out: &mut impl Wr
         };
         match opts.format {
             Format::Jsonl => {
-                serde_json::to_writer(&mut *out, &message_json(&m, &r, Some(role)))?;
+                serde_json::to_writer(&mut *out, &message_json(&m, &r, Some(role), opts.explain))?;
                 writeln!(out)?;
             }
             Format::Json => {
                 if m.index > 0 {
                     write!(out, ",")?;
                 }
-                serde_json::to_writer(&mut *out, &message_json(&m, &r, Some(role)))?;
+                serde_json::to_writer(&mut *out, &message_json(&m, &r, Some(role), opts.explain))?;
             }
             // The buyer's own messages are not flagged to the buyer; they still count as messages.
             Format::Human if role == Role::Buyer => summary.messages += 1,
             Format::Human => {
-                human_message(out, &m, &r, color)?;
+                human_message(out, &m, &r, color, opts.explain)?;
                 summary.add(&r);
             }
         }
@@ -413,12 +407,12 @@ fn check_rules(path: &std::path::Path, opts: &Options) -> Result<u8, Fatal> {
 }
 
 /// One message as JSON: the library's form (`redflag::json`), so the CLI, the C API and embedders agree.
-fn message_json(m: &Message, r: &Report, role: Option<Role>) -> Value {
+fn message_json(m: &Message, r: &Report, role: Option<Role>, explain: bool) -> Value {
     MessageJson::new(m.index, m.line, &m.text, r)
         .sender(m.sender.as_deref())
         .time(m.time.as_deref())
         .role(role)
-        .explain(EXPLAIN.with(|e| e.get()))
+        .explain(explain)
         .to_value()
 }
 
@@ -440,7 +434,7 @@ fn risk_code(r: Risk) -> &'static str {
 }
 
 /// One flagged message: header, text with the findings marked, the findings, the advice once per category.
-fn human_message(out: &mut impl Write, m: &Message, r: &Report, color: bool) -> std::io::Result<()> {
+fn human_message(out: &mut impl Write, m: &Message, r: &Report, color: bool, explain: bool) -> std::io::Result<()> {
     if r.findings().is_empty() {
         return Ok(());
     }
@@ -465,7 +459,7 @@ fn human_message(out: &mut impl Write, m: &Message, r: &Report, color: bool) -> 
             snippet(&m.text[f.span()], 60)
         )?;
     }
-    if EXPLAIN.with(|e| e.get()) {
+    if explain {
         for f in r.findings() {
             writeln!(out, "    {} triggered by \"{}\"", f.rule_id(), &m.text[f.trigger()])?;
         }

@@ -238,7 +238,14 @@ impl DetectorBuilder {
         source.merge_replacing(self.extra);
         source.rules.retain(|r| r.severity >= self.min_severity);
 
-        let vocab: Vec<String> = source.rules.iter().flat_map(rules::vocabulary).collect();
+        // Words of shared atoms count too: a rule that reaches `temporary` only through `@other_account` must still
+        // see `t3mporary` resolved.
+        let vocab: Vec<String> = source
+            .rules
+            .iter()
+            .flat_map(rules::vocabulary)
+            .chain(source.atoms.iter().flat_map(rules::atom_vocabulary))
+            .collect();
         let folder = Folder::with_mode(vocab.iter().map(String::as_str), self.folding);
         let advice: Vec<(crate::Category, Arc<Advice>)> = rules::category_advice()
             .into_iter()

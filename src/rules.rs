@@ -678,13 +678,7 @@ fn valid_id(id: &str, category: Category) -> bool {
 /// Lowercase ASCII words (3+ letters) of a rule: the leetspeak folder may resolve evasive spellings into them.
 pub(crate) fn vocabulary(rule: &Rule) -> Vec<String> {
     let mut out = Vec::new();
-    let mut add = |s: &str| {
-        for w in s.split(|c: char| !c.is_ascii_alphabetic()) {
-            if w.len() >= 3 {
-                out.push(w.to_ascii_lowercase());
-            }
-        }
-    };
+    let mut add = |s: &str| add_words(&mut out, s);
     for (k, _) in &rule.keywords {
         add(k);
     }
@@ -698,6 +692,21 @@ pub(crate) fn vocabulary(rule: &Rule) -> Vec<String> {
         add(v);
     }
     out
+}
+
+/// Lowercase ASCII words (3+ letters) of a named atom's regex.
+pub(crate) fn atom_vocabulary(atom: &Atom) -> Vec<String> {
+    let mut out = Vec::new();
+    add_words(&mut out, &strip_regex_escapes(&atom.src));
+    out
+}
+
+fn add_words(out: &mut Vec<String>, s: &str) {
+    for w in s.split(|c: char| !c.is_ascii_alphabetic()) {
+        if w.len() >= 3 {
+            out.push(w.to_ascii_lowercase());
+        }
+    }
 }
 
 /// Replaces regex escapes (`\s`, `\b`, `\d`, `\p{Han}`) with spaces so that `\bwire` yields the word `wire`.

@@ -5,6 +5,9 @@ use std::ptr;
 
 use redflag_ffi::*;
 
+mod common;
+use common::GIFT_CARDS;
+
 /// Takes ownership of a string returned by the library: its text, then frees it.
 fn take(p: *mut c_char) -> String {
     assert!(!p.is_null());
@@ -21,17 +24,6 @@ fn scan(d: *const RedflagDetector, text: &[u8]) -> serde_json::Value {
     let p = unsafe { redflag_scan_json(d, text.as_ptr().cast(), text.len()) };
     serde_json::from_str(&take(p)).expect("JSON")
 }
-
-const GIFT_CARDS: &str = r#"
-[[rule]]
-id = "off_platform_payment.gift_cards"
-category = "off_platform_payment"
-severity = "high"
-keywords = ["gift cards"]
-pattern = '''(?:pay|send)\s.{0,30}gift\s*cards'''
-examples.match = ["send me steam gift cards"]
-examples.ignore = ["gift cards are sold here"]
-"#;
 
 const GIFT: &[u8] = b"please send the balance in iTunes gift cards";
 

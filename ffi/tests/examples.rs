@@ -5,18 +5,7 @@ mod common;
 
 use std::process::Command;
 
-use common::{cdylib, ffi_dir, have};
-
-const GIFT_CARDS: &str = r#"
-[[rule]]
-id = "off_platform_payment.gift_cards"
-category = "off_platform_payment"
-severity = "high"
-keywords = ["gift cards"]
-pattern = '''(?:pay|send)\s.{0,30}gift\s*cards'''
-examples.match = ["send me steam gift cards"]
-examples.ignore = ["gift cards are sold here"]
-"#;
+use common::{cdylib, ffi_dir, have, GIFT_CARDS};
 
 fn show(out: &std::process::Output) -> String {
     format!(

@@ -45,3 +45,26 @@ fn common_mail_domains_are_not_lookalike_links() {
         );
     }
 }
+
+/// Words that appear only in a shared atom were missing from the leetspeak vocabulary.
+#[test]
+fn atom_words_are_in_the_leet_vocabulary() {
+    let toml = r#"
+[atoms]
+rare = '''zanzibarish\s+account'''
+
+[[rule]]
+id = "urgency.atom_vocab"
+category = "urgency"
+severity = "low"
+keywords = ["account"]
+all = ["@rare"]
+"#;
+    let d = Detector::builder()
+        .builtin_rules(false)
+        .add_rules_toml(toml)
+        .unwrap()
+        .build()
+        .unwrap();
+    assert_eq!(d.scan("pay the z4nzibarish account").findings().len(), 1);
+}

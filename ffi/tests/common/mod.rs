@@ -48,3 +48,16 @@ pub fn have(program: &str) -> bool {
         .status()
         .is_ok_and(|s| s.success())
 }
+
+/// A one-rule pack the tests load on top of the built-in rules.
+#[allow(dead_code)] // Not every test binary that includes this module uses it.
+pub const GIFT_CARDS: &str = r#"
+[[rule]]
+id = "off_platform_payment.gift_cards"
+category = "off_platform_payment"
+severity = "high"
+keywords = ["gift cards"]
+pattern = '''(?:pay|send)\s.{0,30}gift\s*cards'''
+examples.match = ["send me steam gift cards"]
+examples.ignore = ["gift cards are sold here"]
+"#;
