@@ -53,7 +53,7 @@ impl Keywords {
         let edges = patterns.iter().map(|p| latin_edges(p)).collect();
         let ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(&patterns)
             .map_err(|e| e.to_string())?;
         Ok(Keywords {

@@ -62,6 +62,8 @@ struct Unit {
 #[derive(Debug, Default)]
 pub(crate) struct Scratch {
     units: Vec<Unit>,
+    /// The fast path's pending separator run.
+    gap: Vec<Unit>,
     candidate: String,
     pub(crate) folded: Folded,
 }
@@ -73,38 +75,103 @@ impl Scratch {
         if self.units.capacity() > KEEP {
             self.units = Vec::with_capacity(KEEP);
         }
-        if self.folded.map.capacity() > 4 * KEEP {
+        if self.folded.text.capacity() > 4 * KEEP || self.folded.runs.capacity() > KEEP {
             self.folded = Folded::default();
         }
     }
 }
 
-/// A folded text with, for every folded byte, the original byte range of the character it came from.
+/// A folded text and its map back to the original bytes.
+///
+/// The map is stored as runs, not per byte: most folded characters have the same length as the original
+/// character and follow it directly (ASCII, Han, traditional → simplified), so a run of them is one entry. A folded
+/// character that came from something else (a collapsed space run, `…` → `...`, a resolved `wechaaat`) gets a run
+/// whose every byte maps to that one original range.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Folded {
     pub(crate) text: String,
-    map: Vec<(u32, u32)>,
+    runs: Vec<Run>,
+    /// The per-byte map the runs stand for, kept in tests to check them against.
+    #[cfg(test)]
+    bytes: Vec<(u32, u32)>,
 }
 
+/// Folded bytes from `folded` up to the next run's start.
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    folded: u32,
+    start: u32,
+    /// The original end of every byte of the run; `u32::MAX` for a linear run (byte `folded + k` is original byte
+    /// `start + k`).
+    end: u32,
+}
+
+const LINEAR: u32 = u32::MAX;
+
 impl Folded {
-    /// Maps a non-empty range of folded bytes to the range of original bytes it covers.
+    /// Maps a non-empty range of folded bytes (on char boundaries) to the range of original bytes it covers.
     pub(crate) fn original_span(&self, folded: Range<usize>) -> Range<usize> {
-        debug_assert!(folded.start < folded.end && folded.end <= self.map.len());
-        let start = self.map[folded.start].0 as usize;
-        let end = self.map[folded.end - 1].1 as usize;
+        debug_assert!(folded.start < folded.end && folded.end <= self.text.len());
+        let (a, b) = (folded.start as u32, folded.end as u32);
+        let start = match self.run_at(a) {
+            Some(r) if r.end == LINEAR => r.start + (a - r.folded),
+            Some(r) => r.start,
+            None => 0,
+        };
+        let end = match self.run_at(b.saturating_sub(1)) {
+            Some(r) if r.end == LINEAR => r.start + (b - r.folded),
+            Some(r) => r.end,
+            None => 0,
+        };
+        let (start, end) = (start as usize, end as usize);
         start..end.max(start)
+    }
+
+    /// The run holding folded byte `at`.
+    fn run_at(&self, at: u32) -> Option<&Run> {
+        let i = self.runs.partition_point(|r| r.folded <= at);
+        i.checked_sub(1).map(|i| &self.runs[i])
     }
 
     fn clear(&mut self) {
         self.text.clear();
-        self.map.clear();
+        self.runs.clear();
+        #[cfg(test)]
+        self.bytes.clear();
     }
 
     fn push(&mut self, ch: char, start: u32, end: u32) {
-        self.text.push(ch);
-        for _ in 0..ch.len_utf8() {
-            self.map.push((start, end));
+        let at = self.text.len() as u32;
+        let len = ch.len_utf8() as u32;
+        let linear = end - start == len;
+        let extends = self.runs.last().is_some_and(|r| {
+            if linear {
+                r.end == LINEAR && r.start + (at - r.folded) == start
+            } else {
+                r.start == start && r.end == end
+            }
+        });
+        if !extends {
+            self.runs.push(Run {
+                folded: at,
+                start,
+                end: if linear { LINEAR } else { end },
+            });
         }
+        self.text.push(ch);
+        #[cfg(test)]
+        for _ in 0..len {
+            self.bytes.push((start, end));
+        }
+    }
+
+    /// Drops everything from folded byte `at` (a char boundary) on.
+    fn truncate(&mut self, at: usize) {
+        self.text.truncate(at);
+        let keep = self.runs.partition_point(|r| (r.folded as usize) < at);
+        self.runs.truncate(keep);
+        #[cfg(test)]
+        self.bytes.truncate(at);
     }
 }
 
@@ -177,6 +244,15 @@ impl Folder {
     /// Folds `text` (at most [`MAX_PIECE`] bytes) into `scratch.folded`.
     pub(crate) fn fold_into(&self, text: &str, scratch: &mut Scratch) {
         debug_assert!(text.len() <= u32::MAX as usize);
+        let full = self.mode == Folding::Full;
+        if full && self.fold_fast(text, scratch) {
+            return;
+        }
+        self.fold_slow(text, scratch);
+    }
+
+    /// The general path: every character into the unit buffer, then the passes over it.
+    fn fold_slow(&self, text: &str, scratch: &mut Scratch) {
         let units = &mut scratch.units;
         units.clear();
         scratch.folded.clear();
@@ -211,6 +287,125 @@ impl Folder {
             self.resolve_tokens(units, &mut scratch.candidate);
         }
         emit(units, &mut scratch.folded);
+    }
+
+    /// The fast path: one streaming pass that writes the folded text directly, for texts where passes 2–4 have
+    /// nothing to do (no look-alike letters, no letters or Han characters spelled apart, no Chinese numeral runs).
+    /// It watches for anything those passes could act on and gives up (returns `false`) on the first sign of it;
+    /// the caller then folds the text the general way. When it returns `true` its output is exactly the general
+    /// path's (a test compares them).
+    fn fold_fast(&self, text: &str, scratch: &mut Scratch) -> bool {
+        scratch.folded.clear();
+        let mut st = Stream {
+            out: &mut scratch.folded,
+            token: &mut scratch.units,
+            gap: &mut scratch.gap,
+            cand: &mut scratch.candidate,
+            folder: self,
+            solid: Solid::None,
+            solid_lone: false,
+            alnum_run: 0,
+            gap_symbols_only: true,
+            pending_lone: false,
+            han_digits: 0,
+            token_at: None,
+            maybe: false,
+            prev_ch: '\0',
+        };
+        st.token.clear();
+        st.gap.clear();
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 {
+                let (ch, class) = ASCII[b as usize];
+                i += 1;
+                if class == Class::Other {
+                    // ASCII control characters are dropped.
+                    continue;
+                }
+                if b == b'|' {
+                    // Both a leet letter and a separator: the general path sorts that out.
+                    return false;
+                }
+                let unit = Unit {
+                    ch: ch as char,
+                    start: (i - 1) as u32,
+                    end: i as u32,
+                    class,
+                    alt: '\0',
+                    upper_i: b == b'I',
+                    dead: false,
+                };
+                if !st.unit(unit) {
+                    return false;
+                }
+                continue;
+            }
+            let Some(c) = text[i..].chars().next() else {
+                return false;
+            };
+            let (start, end) = (i as u32, (i + c.len_utf8()) as u32);
+            i += c.len_utf8();
+            if is_han(c) {
+                let unit = Unit {
+                    ch: self.t2s(c),
+                    start,
+                    end,
+                    class: Class::Han,
+                    alt: '\0',
+                    upper_i: false,
+                    dead: false,
+                };
+                if !st.unit(unit) {
+                    return false;
+                }
+                continue;
+            }
+            if is_format(c) || is_combining_mark(c) {
+                // They extend the previous unit's span, which may already be written out.
+                return false;
+            }
+            let mut buf = [Unit {
+                ch: '\0',
+                start,
+                end,
+                class: Class::Other,
+                alt: '\0',
+                upper_i: false,
+                dead: false,
+            }; 4];
+            let mut n = 0;
+            let mut more = false;
+            push_char_with(c, start, end, true, &mut |u| {
+                if n < buf.len() {
+                    buf[n] = u;
+                    n += 1;
+                } else {
+                    more = true;
+                }
+            });
+            if more {
+                return false;
+            }
+            for &u in &buf[..n] {
+                if u.alt != '\0' || !st.unit(u) {
+                    return false;
+                }
+            }
+        }
+        st.finish()
+    }
+
+    /// Traditional → simplified for a Han character, with a bitmap saying which BMP characters have an entry.
+    #[inline]
+    fn t2s(&self, c: char) -> char {
+        let n = c as usize;
+        if n < 0x10000 && T2S_KEYS[n >> 6] & (1 << (n & 63)) == 0 {
+            return c;
+        }
+        t2s(c)
     }
 
     /// Pass 5: rewrites tokens with leet symbols, look-alike digits, an upper-case `I` or repeated letters into a
@@ -361,6 +556,164 @@ impl Folder {
     }
 }
 
+/// The last non-separator unit the fast path saw.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Solid {
+    None,
+    Han,
+    Latin,
+    Digit,
+    Other,
+}
+
+/// State of [`Folder::fold_fast`]: units arrive one at a time and are written out as [`emit`] would write them,
+/// while the conditions under which passes 2–4 would act are checked.
+struct Stream<'a> {
+    out: &'a mut Folded,
+    /// The current token's units (kept for leet resolution).
+    token: &'a mut Vec<Unit>,
+    /// The pending separator run (written when the next solid unit shows whether it is at the edge).
+    gap: &'a mut Vec<Unit>,
+    cand: &'a mut String,
+    folder: &'a Folder,
+    solid: Solid,
+    /// Whether the solid unit before the pending separator run was a lone letter or digit.
+    solid_lone: bool,
+    /// Length of the run of letters and digits that the last unit ends (0 if it is not one).
+    alnum_run: usize,
+    gap_symbols_only: bool,
+    /// The last unit is a letter or digit after a separator run that follows a lone letter/digit or a Han
+    /// character: if it is lone too, passes 3a/3b would join the two.
+    pending_lone: bool,
+    /// Chinese numerals in the current run of digits (pass 4).
+    han_digits: u32,
+    /// Where the current token starts in the output.
+    token_at: Option<usize>,
+    /// Whether the current token could resolve to a vocabulary word (as in [`Folder::resolve_tokens`]).
+    maybe: bool,
+    prev_ch: char,
+}
+
+impl Stream<'_> {
+    /// Takes the next unit; `false` when the general path is needed.
+    #[inline]
+    fn unit(&mut self, u: Unit) -> bool {
+        let alnum = matches!(u.class, Class::Latin | Class::Digit);
+        if self.pending_lone {
+            if !alnum {
+                return false;
+            }
+            self.pending_lone = false;
+        }
+        match u.class {
+            Class::Han if chinese_digit(u.ch).is_some() => {
+                self.han_digits += 1;
+                if self.han_digits >= 2 {
+                    return false;
+                }
+            }
+            Class::Digit | Class::Space | Class::Joiner => {}
+            _ => self.han_digits = 0,
+        }
+        if matches!(u.class, Class::Space | Class::Joiner | Class::Symbol) {
+            self.end_token();
+            if self.gap.is_empty() {
+                self.solid_lone = self.alnum_run == 1;
+            }
+            self.gap_symbols_only &= u.class == Class::Symbol;
+            self.gap.push(u);
+            self.alnum_run = 0;
+            return true;
+        }
+        if !self.gap.is_empty() {
+            let s = self.solid;
+            let lone_alnum = self.solid_lone && matches!(s, Solid::Latin | Solid::Digit);
+            match u.class {
+                // Pass 3a: Han or a lone letter, separators, Han.
+                Class::Han if s == Solid::Han || (lone_alnum && s == Solid::Latin) => return false,
+                // Pass 3c: a letter, symbols only, a letter.
+                Class::Latin if s == Solid::Latin && self.gap_symbols_only => return false,
+                _ => {}
+            }
+            // Passes 3a/3b: whether this one is lone shows with the next unit.
+            if alnum && (lone_alnum || (s == Solid::Han && u.class == Class::Latin)) {
+                self.pending_lone = true;
+            }
+            self.flush_gap(s == Solid::None);
+        }
+        self.alnum_run = if alnum { self.alnum_run + 1 } else { 0 };
+        if is_token(&u) {
+            if self.token_at.is_none() {
+                self.token_at = Some(self.out.text.len());
+                self.token.clear();
+                self.maybe = false;
+                self.prev_ch = '\0';
+            }
+            self.maybe |= u.class != Class::Latin || u.upper_i || u.ch == self.prev_ch;
+            self.prev_ch = u.ch;
+            self.token.push(u);
+        } else {
+            self.end_token();
+        }
+        self.out.push(u.ch, u.start, u.end);
+        self.solid = match u.class {
+            Class::Han => Solid::Han,
+            Class::Latin => Solid::Latin,
+            Class::Digit => Solid::Digit,
+            _ => Solid::Other,
+        };
+        true
+    }
+
+    /// Pass 5 for the token just ended: rewrites it when it resolves to a vocabulary word.
+    fn end_token(&mut self) {
+        let Some(at) = self.token_at.take() else {
+            return;
+        };
+        if !self.maybe || self.folder.vocab.is_empty() {
+            return;
+        }
+        let n = self.token.len();
+        self.folder.resolve_token(self.token, 0, n, self.cand);
+        self.out.truncate(at);
+        for u in self.token.iter().filter(|u| !u.dead) {
+            self.out.push(u.ch, u.start, u.end);
+        }
+    }
+
+    /// Writes the pending separator run as [`emit`] does: spaces collapse to one, or to nothing at an edge.
+    fn flush_gap(&mut self, edge: bool) {
+        let mut k = 0;
+        while k < self.gap.len() {
+            let v = self.gap[k];
+            if v.class != Class::Space {
+                self.out.push(v.ch, v.start, v.end);
+                k += 1;
+                continue;
+            }
+            let mut r = k;
+            while r < self.gap.len() && self.gap[r].class == Class::Space {
+                r += 1;
+            }
+            if !edge {
+                self.out.push(' ', v.start, self.gap[r - 1].end);
+            }
+            k = r;
+        }
+        self.gap.clear();
+        self.gap_symbols_only = true;
+    }
+
+    fn finish(mut self) -> bool {
+        if self.pending_lone {
+            return false;
+        }
+        self.end_token();
+        self.flush_gap(true);
+        true
+    }
+}
+
 /// Writes the live units out. A whitespace run becomes one space, except between two lone letters or digits
 /// (`1  a 1`), where its width is what told pass 3b that a spelled-out word ended: keeping it there makes folding
 /// idempotent.
@@ -488,9 +841,21 @@ fn is_token(u: &Unit) -> bool {
 
 /// Pass 1: one character of the original into zero or more units.
 fn push_char(units: &mut Vec<Unit>, c: char, start: u32, end: u32, full: bool) {
+    if !c.is_ascii() && (is_format(c) || is_combining_mark(c)) {
+        // Invisible: dropped, but a span ending on the previous character still covers it.
+        if let Some(last) = units.last_mut().filter(|u| u.end == start) {
+            last.end = end;
+        }
+        return;
+    }
+    push_char_with(c, start, end, full, &mut |u| units.push(u));
+}
+
+/// Pass 1 for a character that is not invisible: hands its units to `push`.
+fn push_char_with(c: char, start: u32, end: u32, full: bool, push: &mut impl FnMut(Unit)) {
     let t2s = |c: char| if full { t2s(c) } else { c };
     let mut push = |ch: char, class: Class, alt: char, upper_i: bool| {
-        units.push(Unit {
+        push(Unit {
             ch,
             start,
             end,
@@ -504,13 +869,6 @@ fn push_char(units: &mut Vec<Unit>, c: char, start: u32, end: u32, full: bool) {
         let (ch, class) = ascii_class(c);
         if class != Class::Other || !c.is_ascii_control() {
             push(ch, class, '\0', c == 'I');
-        }
-        return;
-    }
-    if is_format(c) || is_combining_mark(c) {
-        // Invisible: dropped, but a span ending on the previous character still covers it.
-        if let Some(last) = units.last_mut().filter(|u| u.end == start) {
-            last.end = end;
         }
         return;
     }
@@ -581,6 +939,42 @@ fn ascii_class(c: char) -> (char, Class) {
         _ => (c, Class::Punct),
     }
 }
+
+/// [`ascii_class`] as a table, for the fast path.
+static ASCII: [(u8, Class); 128] = {
+    let mut t = [(0u8, Class::Other); 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8 as char;
+        t[b] = match c {
+            '0'..='9' => (b as u8, Class::Digit),
+            'a'..='z' => (b as u8, Class::Latin),
+            'A'..='Z' => (b as u8 + 32, Class::Latin),
+            ' ' | '\t' | '\r' | '\x0b' | '\x0c' => (b' ', Class::Space),
+            '\n' => (b'\n', Class::Newline),
+            '@' | '$' | '!' | '|' => (b as u8, Class::Leet),
+            '.' | '-' | '_' | '/' | '*' | '\\' | '~' | '+' | '=' | '^' | '#' => (b as u8, Class::Joiner),
+            _ if c.is_ascii_control() => (b as u8, Class::Other),
+            _ => (b as u8, Class::Punct),
+        };
+        b += 1;
+    }
+    t
+};
+
+/// One bit per BMP character: set when [`T2S`] has an entry for it (most Han characters are already simplified).
+static T2S_KEYS: [u64; 1024] = {
+    let mut bits = [0u64; 1024];
+    let mut i = 0;
+    while i < T2S.len() {
+        let n = T2S[i].0 as usize;
+        if n < 0x10000 {
+            bits[n >> 6] |= 1 << (n & 63);
+        }
+        i += 1;
+    }
+    bits
+};
 
 /// Characters with a fixed fold that compatibility decomposition gets wrong for our purpose.
 fn special(c: char) -> Option<(char, Class)> {
@@ -970,7 +1364,7 @@ mod tests {
             fn $name() {
                 let f = folder().fold($input);
                 assert_eq!(f.text, $expected, "folding {:?}", $input);
-                assert_eq!(f.text.len(), f.map.len());
+                assert_eq!(f.text.len(), f.bytes.len());
             }
         };
     }
@@ -1059,6 +1453,93 @@ mod tests {
         assert_eq!(&text[f.original_span(at..at + 6)], "wechaaat");
     }
 
+    /// Folds `text` both ways; returns whether the fast path took it, after checking it agrees with the general
+    /// path: same text, and the run map gives the per-byte map's span for every pair of char boundaries.
+    fn fast_agrees(f: &Folder, text: &str) -> Result<bool, String> {
+        let mut slow = Scratch::default();
+        f.fold_slow(text, &mut slow);
+        let slow = slow.folded;
+        for a in slow.text.char_indices().map(|(i, _)| i) {
+            for b in slow
+                .text
+                .char_indices()
+                .map(|(i, c)| i + c.len_utf8())
+                .filter(|&b| b > a)
+            {
+                let want = slow.bytes[a].0 as usize..(slow.bytes[b - 1].1 as usize).max(slow.bytes[a].0 as usize);
+                if slow.original_span(a..b) != want {
+                    return Err(format!(
+                        "{text:?}: runs map {a}..{b} to {:?}, bytes to {want:?}",
+                        slow.original_span(a..b)
+                    ));
+                }
+            }
+        }
+        let mut fast = Scratch::default();
+        if !f.fold_fast(text, &mut fast) {
+            return Ok(false);
+        }
+        let fast = fast.folded;
+        if fast.text != slow.text || fast.bytes != slow.bytes {
+            return Err(format!(
+                "{text:?}: fast {:?} {:?} vs general {:?} {:?}",
+                fast.text, fast.bytes, slow.text, slow.bytes
+            ));
+        }
+        for a in fast.text.char_indices().map(|(i, _)| i) {
+            for b in fast
+                .text
+                .char_indices()
+                .map(|(i, c)| i + c.len_utf8())
+                .filter(|&b| b > a)
+            {
+                if fast.original_span(a..b) != slow.original_span(a..b) {
+                    return Err(format!("{text:?}: span {a}..{b} differs"));
+                }
+            }
+        }
+        Ok(true)
+    }
+
+    #[test]
+    fn fast_path_agrees_with_the_general_path() {
+        let f = folder();
+        // Texts the fast path must take (ordinary messages) and texts it must leave (evasions).
+        let fast = [
+            "Add me on WeChat",
+            "Good morning, the 200 pcs passed QC yesterday.  Photos attached!",
+            "  leading and trailing spaces  ",
+            "请轉帳到我的個人帳戶，谢谢。",
+            "报价含税含运费，到付的话运费另算，量大可以再谈…",
+            "whatsapp coffee wechaaat p@y d1rect App1e $kype aIibaba",
+            "加 wechat 吧",
+            "SZ2207 A4 3pcs, 5 to 7 days",
+            "don’t café ﬁne 안녕 が",
+            "a\nb\r\n c",
+        ];
+        for t in fast {
+            assert_eq!(fast_agrees(&f, t), Ok(true), "{t:?} should take the fast path");
+        }
+        let general = [
+            "微 信 号",
+            "w e c h a t: kevin",
+            "W-U to me",
+            "a  b",
+            "一三九 二二八七",
+            "wеchat",
+            "we🔥chat",
+            "微❤️信",
+            "w|e|c|h|a|t",
+            "加 v 信",
+            "V❤信",
+            "we\u{200b}chat",
+            "a b",
+        ];
+        for t in general {
+            assert_eq!(fast_agrees(&f, t), Ok(false), "{t:?} needs the general path");
+        }
+    }
+
     use proptest::prelude::*;
 
     proptest::proptest! {
@@ -1075,14 +1556,30 @@ mod tests {
         ], 0..40)) {
             let f = folder();
             let text = parts.concat();
+            prop_assert!(fast_agrees(&f, &text).is_ok(), "{:?}", fast_agrees(&f, &text));
             let once = f.fold(&text);
             let twice = f.fold(&once.text);
             prop_assert_eq!(&twice.text, &once.text, "input {:?}", text);
             // Spans of every folded byte stay inside the input, on char boundaries.
-            for &(a, b) in &once.map {
+            for &(a, b) in &once.bytes {
                 prop_assert!(a <= b && (b as usize) <= text.len());
                 prop_assert!(text.is_char_boundary(a as usize) && text.is_char_boundary(b as usize));
             }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 2000, ..Default::default() })]
+
+        /// Word-like texts, which mostly take the fast path: it must agree with the general one.
+        #[test]
+        fn fast_path_agrees_on_word_like_text(parts in proptest::collection::vec(proptest::sample::select(vec![
+            "wechat", "pay", "p@y", "App1e", "wechaaat", "coffee", "I", "aIibaba", "12", "7", "a", "微信", "帳戶",
+            "一", "三", "参", "，", "。", "…", "！", "“", " ", "  ", "\t", "\n", "-", ".", "❤", "\u{fe0f}", "é", "ｗ",
+            "$kype", "hello!", "@", "e", "x", "安", "が",
+        ]), 0..24)) {
+            let text = parts.concat();
+            prop_assert!(fast_agrees(&folder(), &text).is_ok(), "{:?}", fast_agrees(&folder(), &text));
         }
     }
 

@@ -568,7 +568,15 @@ fn parse(source: &str, text: &str) -> Result<(Vec<Rule>, Vec<Atom>), Error> {
         },
         message: e.message().trim().to_string(),
     })?;
-    let line = |span: Range<usize>| line_of(text, span.start);
+    // Newline offsets once, so each span's line is a binary search (counting from the start per span was
+    // quadratic, and half of `Detector::new()`).
+    let newlines: Vec<usize> = text
+        .bytes()
+        .enumerate()
+        .filter(|&(_, b)| b == b'\n')
+        .map(|(i, _)| i)
+        .collect();
+    let line = |span: Range<usize>| newlines.partition_point(|&n| n < span.start.min(text.len())) + 1;
     let mut atoms = Vec::with_capacity(file.atoms.len());
     for (name, src) in &file.atoms {
         let location = Location {
