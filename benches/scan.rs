@@ -4,12 +4,13 @@
 //! `cargo bench` prints bytes/s for every case; the README's "Performance" table is read off this output. The
 //! corpora are generated here: English, Chinese and mixed messages of 40 B to 2 KB, clean or scam-heavy, and single
 //! 1 KB, 64 KB and 1 MB haystacks. Each benchmark asserts its finding count, so a broken detector cannot look fast.
+//! The "linear" group scans clean 1 MiB and 10 MiB haystacks: equal bytes/s for both means the cost is linear.
 
 use std::hint::black_box;
 use std::time::Duration;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode, Throughput};
 use redflag::{Detector, Role};
 use regex::{Regex, RegexBuilder};
 
@@ -84,7 +85,53 @@ fn naive(d: &Detector) -> Vec<Regex> {
         .collect()
 }
 
+/// Resident set size from `/proc/self/statm` (Linux), in bytes; `None` where it is absent.
+fn rss() -> Option<u64> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
+    Some(pages * page_size())
+}
+
+/// The kernel page size, read from `/proc/self/smaps`; 4 KiB if it cannot be read.
+fn page_size() -> u64 {
+    std::fs::read_to_string("/proc/self/smaps")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("KernelPageSize:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        })
+        .map_or(4096, |kb| kb * 1024)
+}
+
+/// Prints the resident memory before and after building a detector, and after its first scan (which builds the
+/// lazily compiled parts), before any benchmark has run.
+fn print_rss() {
+    const MB: f64 = 1024.0 * 1024.0;
+    // A Chinese message that reaches the word segmenter, built on first use.
+    const FIRST: &str = "亲，公司账户在年审，这次货款先转我们会计的个人卡，加我薇信私聊，不开票还能便宜5个点";
+    let Some(before) = rss() else {
+        eprintln!("resident memory: /proc/self/statm not available here, not measured");
+        return;
+    };
+    let d = Detector::new();
+    let after_new = rss().unwrap_or(0);
+    assert!(d.scan(black_box(FIRST)).is_alert());
+    let after_scan = rss().unwrap_or(0);
+    eprintln!(
+        "resident memory: {:.1} MB before Detector::new(), {:.1} MB after (+{:.1} MB), {:.1} MB after one scan \
+         (+{:.1} MB)",
+        before as f64 / MB,
+        after_new as f64 / MB,
+        after_new.saturating_sub(before) as f64 / MB,
+        after_scan as f64 / MB,
+        after_scan.saturating_sub(before) as f64 / MB
+    );
+}
+
 fn bench(c: &mut Criterion) {
+    print_rss();
+
     let mut g = c.benchmark_group("build");
     g.sample_size(10).measurement_time(Duration::from_secs(3));
     g.bench_function("detector_new", |b| b.iter(Detector::new));
@@ -163,6 +210,23 @@ fn bench(c: &mut Criterion) {
         });
         g.bench_with_input(BenchmarkId::new("raw_automaton", name), &text, |b, t| {
             b.iter(|| ac.find_overlapping_iter(black_box(t.as_str())).count())
+        });
+    }
+    g.finish();
+
+    // Linearity: the same clean text at 1 MiB and 10 MiB (scanned in 1 MiB pieces); the two bytes/s figures should
+    // be about equal. Flat sampling: each 10 MiB iteration is long.
+    let mut g = c.benchmark_group("linear");
+    g.sample_size(10)
+        .sampling_mode(SamplingMode::Flat)
+        .measurement_time(Duration::from_secs(12))
+        .warm_up_time(Duration::from_secs(1));
+    for (name, size) in [("1m", 1 << 20), ("10m", 10 << 20)] {
+        let text = haystack(size);
+        assert_eq!(d.scan(&text).findings().len(), 0, "clean {name} haystack");
+        g.throughput(Throughput::Bytes(text.len() as u64));
+        g.bench_with_input(BenchmarkId::new("scan", name), &text, |b, t| {
+            b.iter(|| assert_eq!(d.scan(black_box(t)).findings().len(), 0))
         });
     }
     g.finish();

@@ -396,6 +396,7 @@ impl DetectorBuilder {
 #[derive(Default)]
 struct ScanScratch {
     fold: Scratch,
+    entities: crate::entities::EntityScratch,
     hits: Vec<Hit>,
     cues: Vec<Cue>,
     /// Candidate findings of one rule: (span, the keyword hit that triggered it), folded bytes.
@@ -542,7 +543,7 @@ impl Detector {
         let folded = &s.fold.folded;
         let ft = folded.text.as_str();
         let first_entity = entities.len();
-        inner.entities.extract(text, folded, entities);
+        inner.entities.extract(text, folded, entities, &mut s.entities);
         for e in &mut entities[first_entity..] {
             e.shift(offset);
             if e.imitates().is_some() {

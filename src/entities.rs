@@ -652,6 +652,12 @@ fn compile(pattern: &str) -> Regex {
     Regex::new(pattern).expect("built-in entity pattern compiles")
 }
 
+/// Buffers [`Extractor::extract`] reuses across messages, so a message without entities allocates nothing.
+#[derive(Debug, Default)]
+pub(crate) struct EntityScratch {
+    cues: Vec<(Range<usize>, Cue)>,
+}
+
 impl Extractor {
     /// Compiles the patterns and the context-word automaton.
     pub(crate) fn new() -> Extractor {
@@ -686,18 +692,27 @@ impl Extractor {
 
     /// Appends the entities of one message to `out`, ordered by position. `folded` must be the folded view of
     /// `original`.
-    pub(crate) fn extract(&self, original: &str, folded: &Folded, out: &mut Vec<Entity>) {
+    pub(crate) fn extract(&self, original: &str, folded: &Folded, out: &mut Vec<Entity>, scratch: &mut EntityScratch) {
         let text = folded.text.as_str();
         if text.is_empty() {
             return;
         }
         let base = out.len();
         let bytes = text.as_bytes();
-        let ndigits = bytes.iter().filter(|b| b.is_ascii_digit()).count();
-        let has_dot = bytes.contains(&b'.');
-        let has_at = bytes.contains(&b'@');
+        // One pass for the cheap pre-checks. A link needs a dot between a label character (ASCII or not) and an
+        // ASCII letter or digit; most sentence-final dots are not that.
+        let (mut ndigits, mut has_dot, mut has_at) = (0, false, false);
+        for (i, &b) in bytes.iter().enumerate() {
+            ndigits += usize::from(b.is_ascii_digit());
+            has_at |= b == b'@';
+            has_dot |= b == b'.'
+                && i > 0
+                && (bytes[i - 1].is_ascii_alphanumeric() || !bytes[i - 1].is_ascii())
+                && bytes.get(i + 1).is_some_and(u8::is_ascii_alphanumeric);
+        }
 
-        let mut cues: Vec<(Range<usize>, Cue)> = Vec::new();
+        let cues = &mut scratch.cues;
+        cues.clear();
         for m in self.cues.find_iter(text) {
             let (word, cue) = CUES[m.pattern().as_usize()];
             if cue_boundaries_ok(bytes, m.start(), m.end(), word) {
@@ -705,8 +720,9 @@ impl Extractor {
             }
         }
 
+        let cues = &*cues;
         let mut sink = Sink { original, folded, out };
-        for (range, cue) in &cues {
+        for (range, cue) in cues {
             self.after_cue(text, range.clone(), *cue, &mut sink);
         }
         if text.contains("wxid_") {
@@ -727,7 +743,7 @@ impl Extractor {
         }
         self.crypto(text, &mut sink);
         if ndigits >= 5 {
-            self.numbers(text, &cues, &mut sink);
+            self.numbers(text, cues, &mut sink);
             if ndigits >= 8 {
                 self.ibans(text, &mut sink);
             }
@@ -2398,7 +2414,7 @@ mod tests {
     fn run(x: &Extractor, folder: &Folder, text: &str) -> Vec<Entity> {
         let folded = folder.fold(text);
         let mut out = Vec::new();
-        x.extract(text, &folded, &mut out);
+        x.extract(text, &folded, &mut out, &mut EntityScratch::default());
         out
     }
 
@@ -2511,7 +2527,7 @@ mod tests {
         let (x, folder) = setup();
         let text = "QQ: 12345678";
         let mut out = vec![Entity::new(Url, "example.com".into(), 0..1, None)];
-        x.extract(text, &folder.fold(text), &mut out);
+        x.extract(text, &folder.fold(text), &mut out, &mut EntityScratch::default());
         assert_eq!(out.len(), 2);
         assert_eq!(out[0].value(), "example.com");
         assert_eq!(out[1].kind(), Qq);

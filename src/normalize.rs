@@ -165,6 +165,28 @@ impl Folded {
         }
     }
 
+    /// Appends ASCII text found at original byte `start`, lowercased, one original byte per folded byte.
+    fn push_ascii(&mut self, ascii: &str, start: u32) {
+        let at = self.text.len() as u32;
+        let extends = self
+            .runs
+            .last()
+            .is_some_and(|r| r.end == LINEAR && r.start + (at - r.folded) == start);
+        if !extends {
+            self.runs.push(Run {
+                folded: at,
+                start,
+                end: LINEAR,
+            });
+        }
+        self.text.push_str(ascii);
+        self.text[at as usize..].make_ascii_lowercase();
+        #[cfg(test)]
+        for k in 0..ascii.len() as u32 {
+            self.bytes.push((start + k, start + k + 1));
+        }
+    }
+
     /// Drops everything from folded byte `at` (a char boundary) on.
     fn truncate(&mut self, at: usize) {
         self.text.truncate(at);
@@ -209,7 +231,21 @@ pub enum Folding {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Folder {
     vocab: HashSet<Box<str>>,
+    /// The vocabulary with runs of a repeated letter written once (`coffee` → `cofe`): a token with only repeated
+    /// letters to resolve can only reach a word whose skeleton is its own.
+    skeletons: HashSet<Box<str>>,
     mode: Folding,
+}
+
+/// `word` with each run of one letter written once.
+fn skeleton(word: impl IntoIterator<Item = char>) -> String {
+    let mut out = String::new();
+    for c in word {
+        if !out.ends_with(c) {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Most leet variants a token may try before it is left as written.
@@ -226,12 +262,13 @@ impl Folder {
 
     /// A folder with the given mode.
     pub(crate) fn with_mode<'a>(words: impl IntoIterator<Item = &'a str>, mode: Folding) -> Folder {
-        let vocab = words
+        let vocab: HashSet<Box<str>> = words
             .into_iter()
             .filter(|w| w.len() >= 3 && w.bytes().all(|b| b.is_ascii_alphabetic()))
             .map(|w| w.to_ascii_lowercase().into_boxed_str())
             .collect();
-        Folder { vocab, mode }
+        let skeletons = vocab.iter().map(|w| skeleton(w.chars()).into_boxed_str()).collect();
+        Folder { vocab, skeletons, mode }
     }
 
     /// Folds `text` into a new [`Folded`] (convenience for keywords and tests).
@@ -309,6 +346,9 @@ impl Folder {
             pending_lone: false,
             han_digits: 0,
             token_at: None,
+            token_src: 0..0,
+            token_buffered: false,
+            text,
             maybe: false,
             prev_ch: '\0',
         };
@@ -318,6 +358,17 @@ impl Folder {
         let mut i = 0;
         while i < bytes.len() {
             let b = bytes[i];
+            if b.is_ascii_alphanumeric() {
+                let mut j = i + 1;
+                while j < bytes.len() && bytes[j].is_ascii_alphanumeric() {
+                    j += 1;
+                }
+                if !st.word(i, j) {
+                    return false;
+                }
+                i = j;
+                continue;
+            }
             if b < 0x80 {
                 let (ch, class) = ASCII[b as usize];
                 i += 1;
@@ -509,6 +560,14 @@ impl Folder {
             return;
         }
         let groups = &groups[..n];
+        // Only repeated letters to resolve (the common case: `coffee`, `good`): every spelling has this skeleton.
+        if groups.iter().all(|g| matches!(g.3, Options::Keep | Options::Run)) {
+            cand.clear();
+            cand.extend(groups.iter().map(|&(idx, ..)| units[idx].ch));
+            if !self.skeletons.contains(cand.as_str()) {
+                return;
+            }
+        }
         // Mixed-radix counter over the groups' options; option 0 is the default spelling.
         let mut choice = [0u8; MAX_TOKEN];
         for _ in 0..MAX_CANDIDATES {
@@ -556,6 +615,20 @@ impl Folder {
     }
 }
 
+/// The unit of an ASCII byte at `at`.
+fn ascii_unit(c: u8, at: usize) -> Unit {
+    let (ch, class) = ASCII[c as usize];
+    Unit {
+        ch: ch as char,
+        start: at as u32,
+        end: at as u32 + 1,
+        class,
+        alt: '\0',
+        upper_i: c == b'I',
+        dead: false,
+    }
+}
+
 /// The last non-separator unit the fast path saw.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Solid {
@@ -589,6 +662,12 @@ struct Stream<'a> {
     han_digits: u32,
     /// Where the current token starts in the output.
     token_at: Option<usize>,
+    /// The original byte range of the current token.
+    token_src: Range<usize>,
+    /// Whether `token` holds the current token's units; until a unit that is not an ASCII byte joins it, they are
+    /// rebuilt from the text only if needed.
+    token_buffered: bool,
+    text: &'a str,
     /// Whether the current token could resolve to a vocabulary word (as in [`Folder::resolve_tokens`]).
     maybe: bool,
     prev_ch: char,
@@ -643,15 +722,17 @@ impl Stream<'_> {
         }
         self.alnum_run = if alnum { self.alnum_run + 1 } else { 0 };
         if is_token(&u) {
-            if self.token_at.is_none() {
-                self.token_at = Some(self.out.text.len());
-                self.token.clear();
-                self.maybe = false;
-                self.prev_ch = '\0';
-            }
+            self.start_token(u.start as usize);
             self.maybe |= u.class != Class::Latin || u.upper_i || u.ch == self.prev_ch;
             self.prev_ch = u.ch;
-            self.token.push(u);
+            let ascii_byte = u.end == u.start + 1 && self.text.as_bytes()[u.start as usize].is_ascii();
+            if !ascii_byte && !self.token_buffered {
+                self.buffer_token();
+            }
+            if self.token_buffered {
+                self.token.push(u);
+            }
+            self.token_src.end = u.end as usize;
         } else {
             self.end_token();
         }
@@ -665,6 +746,75 @@ impl Stream<'_> {
         true
     }
 
+    /// Takes the ASCII letters and digits `text[a..b]` at once: the same as one [`Stream::unit`] per byte.
+    #[inline]
+    fn word(&mut self, a: usize, b: usize) -> bool {
+        let w = &self.text.as_bytes()[a..b];
+        let first = w[0];
+        let first_latin = first.is_ascii_alphabetic();
+        // Each byte is alphanumeric, so a pending lone letter is not lone, and the check below concerns the first.
+        self.pending_lone = false;
+        if w.iter().any(u8::is_ascii_alphabetic) {
+            self.han_digits = 0;
+        }
+        if !self.gap.is_empty() {
+            let s = self.solid;
+            let lone_alnum = self.solid_lone && matches!(s, Solid::Latin | Solid::Digit);
+            if first_latin && s == Solid::Latin && self.gap_symbols_only {
+                return false;
+            }
+            self.pending_lone = w.len() == 1 && (lone_alnum || (s == Solid::Han && first_latin));
+            self.flush_gap(s == Solid::None);
+        }
+        self.alnum_run += w.len();
+        self.start_token(a);
+        let mut prev = self.prev_ch as u32;
+        let mut maybe = false;
+        for &c in w {
+            let l = u32::from(c.to_ascii_lowercase());
+            maybe |= !c.is_ascii_alphabetic() || c == b'I' || l == prev;
+            prev = l;
+        }
+        self.maybe |= maybe;
+        self.prev_ch = char::from_u32(prev).unwrap_or('\0');
+        if self.token_buffered {
+            self.token
+                .extend(w.iter().enumerate().map(|(k, &c)| ascii_unit(c, a + k)));
+        }
+        self.token_src.end = b;
+        self.out.push_ascii(&self.text[a..b], a as u32);
+        self.solid = if w[w.len() - 1].is_ascii_alphabetic() {
+            Solid::Latin
+        } else {
+            Solid::Digit
+        };
+        true
+    }
+
+    fn start_token(&mut self, at: usize) {
+        if self.token_at.is_none() {
+            self.token_at = Some(self.out.text.len());
+            self.token_src = at..at;
+            self.token_buffered = false;
+            self.token.clear();
+            self.maybe = false;
+            self.prev_ch = '\0';
+        }
+    }
+
+    /// Puts the current token's units so far (all from ASCII bytes) into `token`.
+    fn buffer_token(&mut self) {
+        self.token.clear();
+        let r = self.token_src.clone();
+        for (k, &c) in self.text.as_bytes()[r.clone()].iter().enumerate() {
+            // Control characters were dropped.
+            if ASCII[c as usize].1 != Class::Other {
+                self.token.push(ascii_unit(c, r.start + k));
+            }
+        }
+        self.token_buffered = true;
+    }
+
     /// Pass 5 for the token just ended: rewrites it when it resolves to a vocabulary word.
     fn end_token(&mut self) {
         let Some(at) = self.token_at.take() else {
@@ -672,6 +822,9 @@ impl Stream<'_> {
         };
         if !self.maybe || self.folder.vocab.is_empty() {
             return;
+        }
+        if !self.token_buffered {
+            self.buffer_token();
         }
         let n = self.token.len();
         self.folder.resolve_token(self.token, 0, n, self.cand);
