@@ -51,6 +51,9 @@ impl Keywords {
             }
         }
         let edges = patterns.iter().map(|p| latin_edges(p)).collect();
+        // A contiguous NFA, chosen by measurement on the built-in keywords (1,551): it builds in 2 ms against the
+        // DFA's 11 ms, holds 0.3 MB against 3.8 MB, and searches at about 0.85 of the DFA's speed. `new()` is
+        // paid by every user; the search difference is a small part of a scan.
         let ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
             .kind(Some(AhoCorasickKind::ContiguousNFA))
