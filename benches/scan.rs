@@ -14,6 +14,10 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Samplin
 use redflag::{Detector, Role};
 use regex::{Regex, RegexBuilder};
 
+#[path = "../tests/support/rss.rs"]
+mod support_rss;
+use support_rss::rss;
+
 const EN_CLEAN: &[&str] = &[
     "Good morning, the 200 pcs of stainless tumblers passed QC yesterday, photos are attached to the order.",
     "Unit price $4.10 for 1,000 pcs, $3.85 above 5,000 pcs, lead time about 30 days after the sample is approved.",
@@ -83,25 +87,6 @@ fn naive(d: &Detector) -> Vec<Regex> {
                 .ok()
         })
         .collect()
-}
-
-/// Resident set size from `/proc/self/statm` (Linux), in bytes; `None` where it is absent.
-fn rss() -> Option<u64> {
-    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
-    let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
-    Some(pages * page_size())
-}
-
-/// The kernel page size, read from `/proc/self/smaps`; 4 KiB if it cannot be read.
-fn page_size() -> u64 {
-    std::fs::read_to_string("/proc/self/smaps")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find_map(|l| l.strip_prefix("KernelPageSize:"))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-        })
-        .map_or(4096, |kb| kb * 1024)
 }
 
 /// Prints the resident memory before and after building a detector, and after its first scan (which builds the

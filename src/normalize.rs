@@ -75,6 +75,9 @@ impl Scratch {
         if self.units.capacity() > KEEP {
             self.units = Vec::with_capacity(KEEP);
         }
+        if self.gap.capacity() > KEEP {
+            self.gap = Vec::new();
+        }
         if self.folded.text.capacity() > 4 * KEEP || self.folded.runs.capacity() > KEEP {
             self.folded = Folded::default();
         }
@@ -141,8 +144,31 @@ impl Folded {
     }
 
     fn push(&mut self, ch: char, start: u32, end: u32) {
-        let at = self.text.len() as u32;
         let len = ch.len_utf8() as u32;
+        self.map_next(start, end, len);
+        self.text.push(ch);
+        #[cfg(test)]
+        for _ in 0..len {
+            self.bytes.push((start, end));
+        }
+    }
+
+    /// Appends ASCII text found at original byte `start`, lowercased, one original byte per folded byte.
+    fn push_ascii(&mut self, ascii: &str, start: u32) {
+        let at = self.text.len();
+        let len = ascii.len() as u32;
+        self.map_next(start, start + len, len);
+        self.text.push_str(ascii);
+        self.text[at..].make_ascii_lowercase();
+        #[cfg(test)]
+        for k in 0..len {
+            self.bytes.push((start + k, start + k + 1));
+        }
+    }
+
+    /// Records that the next `len` folded bytes come from original `start..end`: extends the last run or starts one.
+    fn map_next(&mut self, start: u32, end: u32, len: u32) {
+        let at = self.text.len() as u32;
         let linear = end - start == len;
         let extends = self.runs.last().is_some_and(|r| {
             if linear {
@@ -157,33 +183,6 @@ impl Folded {
                 start,
                 end: if linear { LINEAR } else { end },
             });
-        }
-        self.text.push(ch);
-        #[cfg(test)]
-        for _ in 0..len {
-            self.bytes.push((start, end));
-        }
-    }
-
-    /// Appends ASCII text found at original byte `start`, lowercased, one original byte per folded byte.
-    fn push_ascii(&mut self, ascii: &str, start: u32) {
-        let at = self.text.len() as u32;
-        let extends = self
-            .runs
-            .last()
-            .is_some_and(|r| r.end == LINEAR && r.start + (at - r.folded) == start);
-        if !extends {
-            self.runs.push(Run {
-                folded: at,
-                start,
-                end: LINEAR,
-            });
-        }
-        self.text.push_str(ascii);
-        self.text[at as usize..].make_ascii_lowercase();
-        #[cfg(test)]
-        for k in 0..ascii.len() as u32 {
-            self.bytes.push((start + k, start + k + 1));
         }
     }
 
@@ -639,6 +638,17 @@ enum Solid {
     Other,
 }
 
+impl Solid {
+    fn of(class: Class) -> Solid {
+        match class {
+            Class::Han => Solid::Han,
+            Class::Latin => Solid::Latin,
+            Class::Digit => Solid::Digit,
+            _ => Solid::Other,
+        }
+    }
+}
+
 /// State of [`Folder::fold_fast`]: units arrive one at a time and are written out as [`emit`] would write them,
 /// while the conditions under which passes 2–4 would act are checked.
 struct Stream<'a> {
@@ -704,21 +714,8 @@ impl Stream<'_> {
             self.alnum_run = 0;
             return true;
         }
-        if !self.gap.is_empty() {
-            let s = self.solid;
-            let lone_alnum = self.solid_lone && matches!(s, Solid::Latin | Solid::Digit);
-            match u.class {
-                // Pass 3a: Han or a lone letter, separators, Han.
-                Class::Han if s == Solid::Han || (lone_alnum && s == Solid::Latin) => return false,
-                // Pass 3c: a letter, symbols only, a letter.
-                Class::Latin if s == Solid::Latin && self.gap_symbols_only => return false,
-                _ => {}
-            }
-            // Passes 3a/3b: whether this one is lone shows with the next unit.
-            if alnum && (lone_alnum || (s == Solid::Han && u.class == Class::Latin)) {
-                self.pending_lone = true;
-            }
-            self.flush_gap(s == Solid::None);
+        if !self.end_gap(u.class) {
+            return false;
         }
         self.alnum_run = if alnum { self.alnum_run + 1 } else { 0 };
         if is_token(&u) {
@@ -737,12 +734,31 @@ impl Stream<'_> {
             self.end_token();
         }
         self.out.push(u.ch, u.start, u.end);
-        self.solid = match u.class {
-            Class::Han => Solid::Han,
-            Class::Latin => Solid::Latin,
-            Class::Digit => Solid::Digit,
-            _ => Solid::Other,
-        };
+        self.solid = Solid::of(u.class);
+        true
+    }
+
+    /// A solid unit of class `class` follows: if a separator run is pending, checks what passes 3a–3c would join
+    /// across it (`false`: the general path is needed), notes a letter/digit whose loneness the next unit shows,
+    /// and writes the run.
+    fn end_gap(&mut self, class: Class) -> bool {
+        if self.gap.is_empty() {
+            return true;
+        }
+        let s = self.solid;
+        let lone_alnum = self.solid_lone && matches!(s, Solid::Latin | Solid::Digit);
+        match class {
+            // Pass 3a: Han or a lone letter, separators, Han.
+            Class::Han if s == Solid::Han || (lone_alnum && s == Solid::Latin) => return false,
+            // Pass 3c: a letter, symbols only, a letter.
+            Class::Latin if s == Solid::Latin && self.gap_symbols_only => return false,
+            _ => {}
+        }
+        // Passes 3a/3b: Han or a lone letter/digit, separators, then a letter/digit that must not be lone.
+        if matches!(class, Class::Latin | Class::Digit) && (lone_alnum || (s == Solid::Han && class == Class::Latin)) {
+            self.pending_lone = true;
+        }
+        self.flush_gap(s == Solid::None);
         true
     }
 
@@ -757,14 +773,12 @@ impl Stream<'_> {
         if w.iter().any(u8::is_ascii_alphabetic) {
             self.han_digits = 0;
         }
-        if !self.gap.is_empty() {
-            let s = self.solid;
-            let lone_alnum = self.solid_lone && matches!(s, Solid::Latin | Solid::Digit);
-            if first_latin && s == Solid::Latin && self.gap_symbols_only {
-                return false;
-            }
-            self.pending_lone = w.len() == 1 && (lone_alnum || (s == Solid::Han && first_latin));
-            self.flush_gap(s == Solid::None);
+        let first = if first_latin { Class::Latin } else { Class::Digit };
+        if !self.end_gap(first) {
+            return false;
+        }
+        if w.len() > 1 {
+            self.pending_lone = false;
         }
         self.alnum_run += w.len();
         self.start_token(a);
@@ -783,11 +797,11 @@ impl Stream<'_> {
         }
         self.token_src.end = b;
         self.out.push_ascii(&self.text[a..b], a as u32);
-        self.solid = if w[w.len() - 1].is_ascii_alphabetic() {
-            Solid::Latin
+        self.solid = Solid::of(if w[w.len() - 1].is_ascii_alphabetic() {
+            Class::Latin
         } else {
-            Solid::Digit
-        };
+            Class::Digit
+        });
         true
     }
 

@@ -555,28 +555,37 @@ struct ExamplesDef {
     ignore: Vec<String>,
 }
 
-fn line_of(text: &str, offset: usize) -> usize {
-    let offset = offset.min(text.len());
-    text.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count() + 1
+/// A text's newline offsets, so that each span's line is a binary search (counting newlines from the start for
+/// every span was quadratic, and half of `Detector::new()`).
+struct Lines(Vec<usize>);
+
+impl Lines {
+    fn new(text: &str) -> Lines {
+        Lines(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i)
+                .collect(),
+        )
+    }
+
+    /// The 1-based line of byte `offset` (the last line past the end).
+    fn line(&self, offset: usize) -> usize {
+        self.0.partition_point(|&n| n < offset) + 1
+    }
 }
 
 fn parse(source: &str, text: &str) -> Result<(Vec<Rule>, Vec<Atom>), Error> {
+    let lines = Lines::new(text);
     let file: FileDef = toml::from_str(text).map_err(|e| Error::Parse {
         location: Location {
             source: source.to_string(),
-            line: e.span().map_or(1, |s| line_of(text, s.start)),
+            line: e.span().map_or(1, |s| lines.line(s.start)),
         },
         message: e.message().trim().to_string(),
     })?;
-    // Newline offsets once, so each span's line is a binary search (counting from the start per span was
-    // quadratic, and half of `Detector::new()`).
-    let newlines: Vec<usize> = text
-        .bytes()
-        .enumerate()
-        .filter(|&(_, b)| b == b'\n')
-        .map(|(i, _)| i)
-        .collect();
-    let line = |span: Range<usize>| newlines.partition_point(|&n| n < span.start.min(text.len())) + 1;
+    let line = |span: Range<usize>| lines.line(span.start);
     let mut atoms = Vec::with_capacity(file.atoms.len());
     for (name, src) in &file.atoms {
         let location = Location {
@@ -822,8 +831,9 @@ mod tests {
 
     #[test]
     fn line_numbers() {
-        assert_eq!(line_of("a\nb\nc", 0), 1);
-        assert_eq!(line_of("a\nb\nc", 2), 2);
-        assert_eq!(line_of("a\nb\nc", 99), 3);
+        let lines = Lines::new("a\nb\nc");
+        assert_eq!(lines.line(0), 1);
+        assert_eq!(lines.line(2), 2);
+        assert_eq!(lines.line(99), 3);
     }
 }
