@@ -253,6 +253,8 @@ impl DetectorBuilder {
             .collect();
 
         let mut atoms = std::collections::HashMap::new();
+        let atom_src: std::collections::HashMap<&str, &str> =
+            source.atoms.iter().map(|a| (a.name.as_str(), a.src.as_str())).collect();
         for a in &source.atoms {
             let src = ascii_word_classes(&a.src);
             let re = if a.builtin {
@@ -303,7 +305,22 @@ impl DetectorBuilder {
                 }
             };
             let regex = rule.pattern.as_ref().map(compile).transpose()?;
-            let all = rule.all.iter().map(compile).collect::<Result<Vec<_>, _>>()?;
+            // An atom that spells one of the rule's keywords nearly always matches in a hit's window; the other
+            // atoms decide, so they run first and a clean window fails on its first regex.
+            let spells_keyword = |(p, _): &&(String, usize)| {
+                let src = p
+                    .strip_prefix('@')
+                    .and_then(|n| atom_src.get(n).copied())
+                    .unwrap_or(p.as_str());
+                let src = src.to_lowercase();
+                rule.keywords.iter().any(|(k, _)| src.contains(&k.to_lowercase()))
+            };
+            let (anchors, deciders): (Vec<_>, Vec<_>) = rule.all.iter().partition(spells_keyword);
+            let all = deciders
+                .into_iter()
+                .chain(anchors)
+                .map(compile)
+                .collect::<Result<Vec<_>, _>>()?;
             let any = rule.any.iter().map(compile).collect::<Result<Vec<_>, _>>()?;
             let unless = rule.unless.iter().map(compile).collect::<Result<Vec<_>, _>>()?;
             let mut allow = Vec::with_capacity(rule.allow.len());
@@ -609,16 +626,6 @@ impl Detector {
                 if !rule.any.is_empty() && !rule.any.iter().any(|re| re.get().is_some_and(|re| re.is_match(window))) {
                     continue;
                 }
-                if rule
-                    .unless
-                    .iter()
-                    .any(|re| re.get().is_some_and(|re| re.find_at(hay, lo).is_some()))
-                {
-                    if s.explain {
-                        s.suppressed.push(suppressed(rule, to_original(&hit), Reason::Unless));
-                    }
-                    continue;
-                }
                 // Atoms: each must match somewhere in the window; together they widen the finding.
                 let mut atoms: Option<Range<usize>> = None;
                 if !rule.all.is_empty() {
@@ -638,8 +645,9 @@ impl Detector {
                     }
                     atoms = Some(union);
                 }
+                let before = s.spans.len();
                 match rule.regex.as_ref().map(|re| re.get()) {
-                    None => s.spans.push((atoms.unwrap_or(hit.clone()), hit)),
+                    None => s.spans.push((atoms.unwrap_or(hit.clone()), hit.clone())),
                     // A built-in pattern that does not compile (the tests rule this out) matches nothing.
                     Some(None) => {}
                     Some(Some(re)) => {
@@ -655,6 +663,19 @@ impl Detector {
                             s.spans.push((span, hit.clone()));
                             at = m.end();
                         }
+                    }
+                }
+                // The veto runs last: most windows of clean text already failed an atom or the pattern, and
+                // `unless` lists are the longest (up to seven regexes).
+                if s.spans.len() > before
+                    && rule
+                        .unless
+                        .iter()
+                        .any(|re| re.get().is_some_and(|re| re.find_at(hay, lo).is_some()))
+                {
+                    s.spans.truncate(before);
+                    if s.explain {
+                        s.suppressed.push(suppressed(rule, to_original(&hit), Reason::Unless));
                     }
                 }
             }
