@@ -153,6 +153,20 @@ impl Folded {
         }
     }
 
+    /// Appends text found at original byte `start` as it is: Han characters that fold to themselves.
+    fn push_same(&mut self, same: &str, start: u32) {
+        let len = same.len() as u32;
+        self.map_next(start, start + len, len);
+        self.text.push_str(same);
+        #[cfg(test)]
+        for (k, c) in same.char_indices() {
+            let at = start + k as u32;
+            for _ in 0..c.len_utf8() {
+                self.bytes.push((at, at + c.len_utf8() as u32));
+            }
+        }
+    }
+
     /// Appends ASCII text found at original byte `start`, lowercased, one original byte per folded byte.
     fn push_ascii(&mut self, ascii: &str, start: u32) {
         let at = self.text.len();
@@ -350,6 +364,8 @@ impl Folder {
             text,
             maybe: false,
             prev_ch: '\0',
+            latin: 0,
+            letters_only: true,
         };
         st.token.clear();
         st.gap.clear();
@@ -410,6 +426,25 @@ impl Folder {
                 };
                 if !st.unit(unit) {
                     return false;
+                }
+                // The Han characters that follow without a break, fold to themselves and are no Chinese numerals
+                // would each go through `unit` only to be written out as they are: copy them in one step.
+                let run = i;
+                while let Some(&[b0, b1, b2]) = bytes.get(i..i + 3) {
+                    if !(0xe3..=0xe9).contains(&b0) {
+                        break;
+                    }
+                    let n = (u32::from(b0 & 0x0f) << 12) | (u32::from(b1 & 0x3f) << 6) | u32::from(b2 & 0x3f);
+                    let Some(c) = char::from_u32(n).filter(|&c| is_han(c) && chinese_digit(c).is_none()) else {
+                        break;
+                    };
+                    if self.t2s(c) != c {
+                        break;
+                    }
+                    i += 3;
+                }
+                if i > run {
+                    st.han_run(run, i);
                 }
                 continue;
             }
@@ -681,6 +716,10 @@ struct Stream<'a> {
     /// Whether the current token could resolve to a vocabulary word (as in [`Folder::resolve_tokens`]).
     maybe: bool,
     prev_ch: char,
+    /// Latin letters in the current token.
+    latin: usize,
+    /// The current token holds only Latin letters, none an upper-case `I`.
+    letters_only: bool,
 }
 
 impl Stream<'_> {
@@ -721,6 +760,8 @@ impl Stream<'_> {
         if is_token(&u) {
             self.start_token(u.start as usize);
             self.maybe |= u.class != Class::Latin || u.upper_i || u.ch == self.prev_ch;
+            self.latin += usize::from(u.class == Class::Latin);
+            self.letters_only &= u.class == Class::Latin && !u.upper_i;
             self.prev_ch = u.ch;
             let ascii_byte = u.end == u.start + 1 && self.text.as_bytes()[u.start as usize].is_ascii();
             if !ascii_byte && !self.token_buffered {
@@ -785,6 +826,8 @@ impl Stream<'_> {
         let mut prev = self.prev_ch as u32;
         let mut maybe = false;
         for &c in w {
+            self.latin += usize::from(c.is_ascii_alphabetic());
+            self.letters_only &= c.is_ascii_alphabetic() && c != b'I';
             let l = u32::from(c.to_ascii_lowercase());
             maybe |= !c.is_ascii_alphabetic() || c == b'I' || l == prev;
             prev = l;
@@ -805,6 +848,14 @@ impl Stream<'_> {
         true
     }
 
+    /// Takes `text[a..b]`, Han characters that fold to themselves and are no Chinese numerals, right after a Han
+    /// unit: the same as one [`Stream::unit`] per character.
+    fn han_run(&mut self, a: usize, b: usize) {
+        self.han_digits = 0;
+        self.alnum_run = 0;
+        self.out.push_same(&self.text[a..b], a as u32);
+    }
+
     fn start_token(&mut self, at: usize) {
         if self.token_at.is_none() {
             self.token_at = Some(self.out.text.len());
@@ -813,6 +864,8 @@ impl Stream<'_> {
             self.token.clear();
             self.maybe = false;
             self.prev_ch = '\0';
+            self.latin = 0;
+            self.letters_only = true;
         }
     }
 
@@ -834,8 +887,31 @@ impl Stream<'_> {
         let Some(at) = self.token_at.take() else {
             return;
         };
-        if !self.maybe || self.folder.vocab.is_empty() {
+        // `resolve_token` leaves tokens with fewer than two letters as they are (most are numbers).
+        if !self.maybe || self.latin < 2 || self.folder.vocab.is_empty() {
             return;
+        }
+        if self.letters_only {
+            // Only repeated letters to resolve: as in `resolve_token`, nothing changes unless the token's
+            // skeleton (its folded letters, each run written once) is a vocabulary word's, with 3+ letters.
+            // A token with no run longer than two that is a vocabulary word as written resolves to itself.
+            self.cand.clear();
+            let (mut run, mut longest, mut prev) = (0, 0, '\0');
+            for c in self.out.text[at..].chars() {
+                run = if c == prev { run + 1 } else { 1 };
+                longest = longest.max(run);
+                prev = c;
+                if run == 1 {
+                    self.cand.push(c);
+                }
+            }
+            let word = &self.out.text[at..];
+            if self.cand.chars().count() < 3
+                || !self.folder.skeletons.contains(self.cand.as_str())
+                || (longest <= 2 && self.folder.vocab.contains(word))
+            {
+                return;
+            }
         }
         if !self.token_buffered {
             self.buffer_token();
@@ -1678,6 +1754,7 @@ mod tests {
             "  leading and trailing spaces  ",
             "请轉帳到我的個人帳戶，谢谢。",
             "报价含税含运费，到付的话运费另算，量大可以再谈…",
+            "请转到國際帳戶里面，一共是九百",
             "whatsapp coffee wechaaat p@y d1rect App1e $kype aIibaba",
             "加 wechat 吧",
             "SZ2207 A4 3pcs, 5 to 7 days",
@@ -1743,7 +1820,7 @@ mod tests {
         fn fast_path_agrees_on_word_like_text(parts in proptest::collection::vec(proptest::sample::select(vec![
             "wechat", "pay", "p@y", "App1e", "wechaaat", "coffee", "I", "aIibaba", "12", "7", "a", "微信", "帳戶",
             "一", "三", "参", "，", "。", "…", "！", "“", " ", "  ", "\t", "\n", "-", ".", "❤", "\u{fe0f}", "é", "ｗ",
-            "$kype", "hello!", "@", "e", "x", "安", "が",
+            "$kype", "hello!", "@", "good", "wiiill", "Will", "acccept", "e", "x", "安", "が", "报价含税", "國際", "的话", "零", "九", "𠀀", "豈", "㐀",
         ]), 0..24)) {
             let text = parts.concat();
             prop_assert!(fast_agrees(&folder(), &text).is_ok(), "{:?}", fast_agrees(&folder(), &text));
