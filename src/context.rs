@@ -188,23 +188,32 @@ fn is_sentence_break(c: char) -> bool {
 }
 
 /// A "word" for word-counted windows: a run of ASCII letters and digits, or one other non-space character (a Han
-/// character is a word of its own for counting).
+/// character is a word of its own for counting). Whether the character starting at byte `i` (a char boundary)
+/// starts one.
 fn word_starts_at(text: &str, i: usize) -> bool {
     let b = text.as_bytes();
-    let cur = text[i..].chars().next();
-    match cur {
+    match b.get(i) {
         None => false,
-        Some(c) if c.is_whitespace() => false,
-        Some(c) if c.is_ascii_alphanumeric() => i == 0 || !b[i - 1].is_ascii_alphanumeric(),
-        Some(_) => true,
+        Some(&c) if c.is_ascii_alphanumeric() => i == 0 || !b[i - 1].is_ascii_alphanumeric(),
+        // `char::is_whitespace` on ASCII: also the vertical tab, which `u8::is_ascii_whitespace` leaves out.
+        Some(&c) if c < 0x80 => !(c.is_ascii_whitespace() || c == 0x0b),
+        Some(_) => !text[i..].chars().next().is_some_and(char::is_whitespace),
     }
+}
+
+/// Whether byte `b` starts a UTF-8 character.
+fn is_char_start(b: u8) -> bool {
+    (b as i8) >= -0x40
 }
 
 /// The byte offset of the start of the `n`th word before `at` (or 0).
 pub(crate) fn back_words(text: &str, at: usize, n: usize) -> usize {
+    let b = text.as_bytes();
     let mut count = 0;
-    for (i, _) in text[..at].char_indices().rev() {
-        if word_starts_at(text, i) {
+    let mut i = at;
+    while i > 0 {
+        i -= 1;
+        if is_char_start(b[i]) && word_starts_at(text, i) {
             count += 1;
             if count == n {
                 return i;
@@ -216,12 +225,13 @@ pub(crate) fn back_words(text: &str, at: usize, n: usize) -> usize {
 
 /// The byte offset just after the `n`th word after `at` (or the end).
 pub(crate) fn forward_words(text: &str, at: usize, n: usize) -> usize {
+    let b = text.as_bytes();
     let mut count = 0;
-    for (i, _) in text[at..].char_indices() {
-        if word_starts_at(text, at + i) {
+    for i in at..b.len() {
+        if is_char_start(b[i]) && word_starts_at(text, i) {
             count += 1;
             if count > n {
-                return at + i;
+                return i;
             }
         }
     }
@@ -240,12 +250,28 @@ pub(crate) fn sentence_within(text: &str, hit: Range<usize>, lo: usize, hi: usiz
 
 /// The byte offset `n` characters before `at` (or 0).
 pub(crate) fn back_chars(text: &str, at: usize, n: usize) -> usize {
-    text[..at].char_indices().rev().take(n).last().map_or(at, |(i, _)| i)
+    let b = text.as_bytes();
+    let (mut count, mut i) = (0, at);
+    while count < n && i > 0 {
+        i -= 1;
+        count += usize::from(is_char_start(b[i]));
+    }
+    i
 }
 
 /// The byte offset `n` characters after `at` (or the end).
 pub(crate) fn forward_chars(text: &str, at: usize, n: usize) -> usize {
-    text[at..].char_indices().nth(n).map_or(text.len(), |(i, _)| at + i)
+    let b = text.as_bytes();
+    let mut count = 0;
+    for (i, &c) in b[at..].iter().enumerate() {
+        if is_char_start(c) {
+            if count == n {
+                return at + i;
+            }
+            count += 1;
+        }
+    }
+    text.len()
 }
 
 /// The first allowlist phrase (folded) that overlaps `span` within `text`, if any.
@@ -370,6 +396,44 @@ mod tests {
         let hit = s.find("personal").unwrap();
         let (a, b) = sentence_within(s, hit..hit + 8, 0, s.len());
         assert_eq!(&s[a..b], " pay to my personal account now");
+    }
+
+    // The window bounds walk bytes; these are the char-by-char definitions they must equal.
+    fn word_start_reference(text: &str, i: usize) -> bool {
+        match text[i..].chars().next() {
+            None => false,
+            Some(c) if c.is_whitespace() => false,
+            Some(c) if c.is_ascii_alphanumeric() => i == 0 || !text.as_bytes()[i - 1].is_ascii_alphanumeric(),
+            Some(_) => true,
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 2000, ..Default::default() })]
+
+        #[test]
+        fn window_bounds_match_their_char_definitions(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "pay", "a", "7", " ", "\u{b}", "\t", "\n", "\u{3000}", "\u{a0}", "账", "户", "，", "é", "𠀀", ".", "@",
+            ]), 0..30),
+            n in 0usize..8,
+            pick in 0usize..64,
+        ) {
+            let text = parts.concat();
+            let bounds: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+            let at = bounds[pick % bounds.len()];
+            let back = text[..at].char_indices().rev().take(n).last().map_or(at, |(i, _)| i);
+            proptest::prop_assert_eq!(back_chars(&text, at, n), back);
+            let fwd = text[at..].char_indices().nth(n).map_or(text.len(), |(i, _)| at + i);
+            proptest::prop_assert_eq!(forward_chars(&text, at, n), fwd);
+            let starts: Vec<usize> = bounds.iter().copied().filter(|&i| word_start_reference(&text, i)).collect();
+            let back_w = if n == 0 { 0 } else { starts.iter().rev().filter(|&&i| i < at).nth(n - 1).copied().unwrap_or(0) };
+            if n > 0 {
+                proptest::prop_assert_eq!(back_words(&text, at, n), back_w);
+            }
+            let fwd_w = starts.iter().filter(|&&i| i >= at).nth(n).copied().unwrap_or(text.len());
+            proptest::prop_assert_eq!(forward_words(&text, at, n), fwd_w);
+        }
     }
 
     #[test]
