@@ -227,8 +227,8 @@ pub(crate) fn back_words(text: &str, at: usize, n: usize) -> usize {
 pub(crate) fn forward_words(text: &str, at: usize, n: usize) -> usize {
     let b = text.as_bytes();
     let mut count = 0;
-    for i in at..b.len() {
-        if is_char_start(b[i]) && word_starts_at(text, i) {
+    for (i, &c) in b.iter().enumerate().skip(at) {
+        if is_char_start(c) && word_starts_at(text, i) {
             count += 1;
             if count > n {
                 return i;
