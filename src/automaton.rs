@@ -32,11 +32,22 @@ pub(crate) struct Keywords {
     owners: Vec<Vec<u32>>,
     /// Per automaton pattern: whether its first/last byte is an ASCII letter or digit (needs a word boundary).
     edges: Vec<(bool, bool)>,
+    /// Per automaton pattern: its index among the extra literals, or `u32::MAX`.
+    extra: Vec<u32>,
+    /// The first `keyword_patterns` patterns are the rules' keywords.
+    keyword_patterns: usize,
 }
+
+const NO_EXTRA: u32 = u32::MAX;
 
 impl Keywords {
     /// Builds the automaton from `(folded keyword, rule index)` pairs; equal keywords share one pattern.
-    pub(crate) fn build(entries: impl IntoIterator<Item = (String, u32)>) -> Result<Keywords, String> {
+    /// `extras` are literals found in the same pass for another stage (the entity extractor's context words):
+    /// every occurrence of them is reported, by index, without boundary checks.
+    pub(crate) fn build<'a>(
+        entries: impl IntoIterator<Item = (String, u32)>,
+        extras: impl IntoIterator<Item = &'a str>,
+    ) -> Result<Keywords, String> {
         let mut patterns: Vec<String> = Vec::new();
         let mut owners: Vec<Vec<u32>> = Vec::new();
         let mut index = std::collections::HashMap::new();
@@ -48,6 +59,21 @@ impl Keywords {
             });
             if !owners[id].contains(&rule) {
                 owners[id].push(rule);
+            }
+        }
+        // Only the rules' keywords are what `patterns()` lists; extras that are no keyword go after them.
+        let keyword_patterns = patterns.len();
+        let mut extra = vec![NO_EXTRA; keyword_patterns];
+        for (i, x) in extras.into_iter().enumerate() {
+            let id = *index.entry(x.to_string()).or_insert_with(|| {
+                patterns.push(x.to_string());
+                owners.push(Vec::new());
+                extra.push(NO_EXTRA);
+                patterns.len() - 1
+            });
+            // A repeated extra is reported under its first index, as a leftmost search over the list would.
+            if extra[id] == NO_EXTRA {
+                extra[id] = i as u32;
             }
         }
         let edges = patterns.iter().map(|p| latin_edges(p)).collect();
@@ -64,14 +90,21 @@ impl Keywords {
             patterns,
             owners,
             edges,
+            extra,
+            keyword_patterns,
         })
     }
 
-    /// Appends every keyword hit in `text` that sits on a word boundary, one per owning rule.
-    pub(crate) fn hits(&self, text: &str, out: &mut Vec<Hit>) {
+    /// Appends every keyword hit in `text` that sits on a word boundary, one per owning rule, to `out`, and every
+    /// occurrence of an extra literal as `(start, end, extra index)` to `extras`.
+    pub(crate) fn hits(&self, text: &str, out: &mut Vec<Hit>, extras: &mut Vec<(u32, u32, u32)>) {
         let bytes = text.as_bytes();
         for m in self.ac.find_overlapping_iter(text) {
             let (s, e) = (m.start(), m.end());
+            let x = self.extra[m.pattern().as_usize()];
+            if x != NO_EXTRA {
+                extras.push((s as u32, e as u32, x));
+            }
             let (latin_start, latin_end) = self.edges[m.pattern().as_usize()];
             if latin_start && s > 0 && is_word_byte(bytes[s - 1]) {
                 continue;
@@ -91,13 +124,13 @@ impl Keywords {
 
     /// The distinct folded keywords.
     pub(crate) fn patterns(&self) -> &[String] {
-        &self.patterns
+        &self.patterns[..self.keyword_patterns]
     }
 
     /// Number of distinct keywords.
     #[cfg(test)]
     pub(crate) fn len(&self) -> usize {
-        self.owners.len()
+        self.keyword_patterns
     }
 }
 
@@ -106,7 +139,7 @@ mod tests {
     use super::*;
 
     fn kw(list: &[(&str, u32)]) -> Keywords {
-        Keywords::build(list.iter().map(|&(k, r)| (k.to_string(), r))).unwrap()
+        Keywords::build(list.iter().map(|&(k, r)| (k.to_string(), r)), []).unwrap()
     }
 
     #[test]
@@ -123,7 +156,7 @@ mod tests {
         ];
         for (text, want) in table {
             let mut out = Vec::new();
-            k.hits(text, &mut out);
+            k.hits(text, &mut out, &mut Vec::new());
             let got: Vec<u32> = out.iter().map(|h| h.rule).collect();
             assert_eq!(&got, want, "{text:?}");
         }
@@ -134,8 +167,22 @@ mod tests {
         let k = kw(&[("微信", 0), ("微信", 1), ("微信号", 2)]);
         assert_eq!(k.len(), 2);
         let mut out = Vec::new();
-        k.hits("微信号", &mut out);
+        k.hits("微信号", &mut out, &mut Vec::new());
         out.sort();
         assert_eq!(out.iter().map(|h| h.rule).collect::<Vec<_>>(), [0, 1, 2]);
+    }
+
+    #[test]
+    fn extras_are_reported_everywhere_and_are_no_keywords() {
+        let k = Keywords::build([("wechat".to_string(), 0)], ["wechat", "wx", "号"]).unwrap();
+        assert_eq!(k.patterns(), ["wechat"]);
+        let (mut hits, mut extras) = (Vec::new(), Vec::new());
+        // No boundary check for extras: `wx` inside `wxid` counts, and `wechat` inside `wechatpay` too.
+        k.hits("wechatpay wxid 号", &mut hits, &mut extras);
+        assert!(hits.is_empty());
+        extras.sort();
+        assert_eq!(extras, [(0, 6, 0), (10, 12, 1), (15, 18, 2)]);
+        k.hits("wechat", &mut hits, &mut extras);
+        assert_eq!(hits.len(), 1);
     }
 }

@@ -361,7 +361,7 @@ impl DetectorBuilder {
                 segment: rule.segment,
             });
         }
-        let keywords = Keywords::build(entries).map_err(|message| Error::Parse {
+        let keywords = Keywords::build(entries, crate::entities::cue_words()).map_err(|message| Error::Parse {
             location: Location {
                 source: "<rules>".into(),
                 line: 1,
@@ -415,6 +415,8 @@ struct ScanScratch {
     fold: Scratch,
     entities: crate::entities::EntityScratch,
     hits: Vec<Hit>,
+    /// The entity extractor's context words, found by the keyword automaton.
+    found: Vec<(u32, u32, u32)>,
     cues: Vec<Cue>,
     /// Candidate findings of one rule: (span, the keyword hit that triggered it), folded bytes.
     spans: Vec<(Range<usize>, Range<usize>)>,
@@ -559,8 +561,13 @@ impl Detector {
         inner.folder.fold_into(text, &mut s.fold);
         let folded = &s.fold.folded;
         let ft = folded.text.as_str();
+        s.hits.clear();
+        s.found.clear();
+        inner.keywords.hits(ft, &mut s.hits, &mut s.found);
         let first_entity = entities.len();
-        inner.entities.extract(text, folded, entities, &mut s.entities);
+        inner
+            .entities
+            .extract_found(text, folded, &mut s.found, entities, &mut s.entities);
         for e in &mut entities[first_entity..] {
             e.shift(offset);
             if e.imitates().is_some() {
@@ -573,8 +580,6 @@ impl Detector {
                 });
             }
         }
-        s.hits.clear();
-        inner.keywords.hits(ft, &mut s.hits);
         if s.hits.is_empty() {
             return;
         }

@@ -18,7 +18,6 @@
 use std::fmt;
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
 use unicode_normalization::UnicodeNormalization;
 
@@ -586,7 +585,6 @@ const BASE58: &[u8] = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwx
 /// cannot fail and allocates only for what it finds.
 #[derive(Debug)]
 pub(crate) struct Extractor {
-    cues: AhoCorasick,
     filler: Regex,
     wechat_id: Regex,
     tg_handle: Regex,
@@ -655,16 +653,34 @@ fn compile(pattern: &str) -> Regex {
 /// Buffers [`Extractor::extract`] reuses across messages, so a message without entities allocates nothing.
 #[derive(Debug, Default)]
 pub(crate) struct EntityScratch {
-    cues: Vec<(Range<usize>, Cue)>,
+    /// Cue words found by a leftmost-longest search: (folded range, index in `CUES`).
+    cues: Vec<(Range<usize>, usize)>,
+    /// Those of them on word boundaries, with their meaning.
+    cued: Vec<(Range<usize>, Cue)>,
+}
+
+/// The context words that announce a handle or a number, for a caller that finds them itself (see
+/// [`Extractor::extract_found`]); the index of a word here is the one it reports.
+pub(crate) fn cue_words() -> impl Iterator<Item = &'static str> {
+    CUES.iter().map(|c| c.0)
+}
+
+/// From every occurrence of the cue words (any order), the ones a leftmost-longest search reports: from the left,
+/// the longest word starting at the first position not inside the last one taken.
+fn leftmost_longest(found: &mut [(u32, u32, u32)], out: &mut Vec<(Range<usize>, usize)>) {
+    found.sort_unstable_by_key(|&(s, e, _)| (s, std::cmp::Reverse(e)));
+    let mut next = 0;
+    for &(s, e, i) in found.iter() {
+        if s >= next {
+            out.push((s as usize..e as usize, i as usize));
+            next = e;
+        }
+    }
 }
 
 impl Extractor {
     /// Compiles the patterns and the context-word automaton.
     pub(crate) fn new() -> Extractor {
-        let cues = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(CUES.iter().map(|c| c.0))
-            .expect("built-in entity cues compile");
         let filler = format!("^(?:{PUNCT}+|{FILLER_HAN}|(?:{FILLER_LATIN})(?:{PUNCT}+|$))*");
         let label = r"[a-z0-9\p{Cyrillic}\p{Greek}](?:[a-z0-9\p{Cyrillic}\p{Greek}\-]*[a-z0-9\p{Cyrillic}\p{Greek}])?";
         let url = format!(
@@ -672,7 +688,6 @@ impl Extractor {
         );
         let email = r"[a-z0-9][a-z0-9._%+\-]*@[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?)*\.[a-z]{2,24}";
         Extractor {
-            cues,
             filler: compile(&filler),
             wechat_id: compile(r"^[a-z][a-z0-9_\-]{5,19}"),
             tg_handle: compile(r"^@?[a-z][a-z0-9_]{4,31}"),
@@ -692,7 +707,30 @@ impl Extractor {
 
     /// Appends the entities of one message to `out`, ordered by position. `folded` must be the folded view of
     /// `original`.
+    #[cfg(test)]
     pub(crate) fn extract(&self, original: &str, folded: &Folded, out: &mut Vec<Entity>, scratch: &mut EntityScratch) {
+        let mut found = tests::cue_occurrences(&folded.text);
+        self.extract_found(original, folded, &mut found, out, scratch);
+    }
+
+    /// Like [`Extractor::extract`], given every occurrence of the [`cue_words`] in the folded text as
+    /// `(start, end, index)`, in any order (the detector's keyword automaton finds them in its own pass). They
+    /// are sorted in place.
+    pub(crate) fn extract_found(
+        &self,
+        original: &str,
+        folded: &Folded,
+        found: &mut [(u32, u32, u32)],
+        out: &mut Vec<Entity>,
+        scratch: &mut EntityScratch,
+    ) {
+        scratch.cues.clear();
+        leftmost_longest(found, &mut scratch.cues);
+        self.extract_cued(original, folded, out, scratch);
+    }
+
+    /// The extraction, with the cue words a leftmost-longest search finds in `scratch.cues`.
+    fn extract_cued(&self, original: &str, folded: &Folded, out: &mut Vec<Entity>, scratch: &mut EntityScratch) {
         let text = folded.text.as_str();
         if text.is_empty() {
             return;
@@ -711,12 +749,12 @@ impl Extractor {
                 && bytes.get(i + 1).is_some_and(u8::is_ascii_alphanumeric);
         }
 
-        let cues = &mut scratch.cues;
+        let cues = &mut scratch.cued;
         cues.clear();
-        for m in self.cues.find_iter(text) {
-            let (word, cue) = CUES[m.pattern().as_usize()];
-            if cue_boundaries_ok(bytes, m.start(), m.end(), word) {
-                cues.push((m.start()..m.end(), cue));
+        for (r, i) in &scratch.cues {
+            let (word, cue) = CUES[*i];
+            if cue_boundaries_ok(bytes, r.start, r.end, word) {
+                cues.push((r.clone(), cue));
             }
         }
 
@@ -1664,6 +1702,55 @@ mod tests {
     use super::EntityKind::*;
     use super::*;
     use crate::normalize::Folder;
+    use aho_corasick::{AhoCorasick, MatchKind};
+
+    /// Every occurrence of the cue words in `folded`, as the detector's keyword automaton reports them.
+    pub(super) fn cue_occurrences(folded: &str) -> Vec<(u32, u32, u32)> {
+        let ac = AhoCorasick::new(cue_words()).expect("cue words build");
+        ac.find_overlapping_iter(folded)
+            .map(|m| (m.start() as u32, m.end() as u32, m.pattern().as_u32()))
+            .collect()
+    }
+
+    /// The cue words taken from all occurrences must be the ones a leftmost-longest search finds.
+    #[test]
+    fn cues_from_all_occurrences_are_the_leftmost_longest() {
+        let ll = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(cue_words())
+            .expect("cue words build");
+        let folder = Folder::with_mode(["wechat", "whatsapp"], crate::Folding::Full);
+        let mut texts: Vec<String> = CUES.iter().map(|c| format!("加{}：abc_12345", c.0)).collect();
+        texts.extend(
+            [
+                "微信号微信wx vx",
+                "whatsapp whats app whatsap wa",
+                "qq扣扣q号 tel电话phone",
+                "加我微信号码是wxid_abc",
+                "line id: kev line: kev",
+                "telegram tg电报飞机",
+                "",
+                "wawawa qqq",
+            ]
+            .map(String::from),
+        );
+        // Every pair of cue words run together, so that overlaps of all kinds occur.
+        for a in CUES.iter().take(40) {
+            for b in CUES.iter().skip(20).take(40) {
+                texts.push(format!("{}{} {}", a.0, b.0, a.0));
+            }
+        }
+        for text in &texts {
+            let folded = folder.fold(text).text;
+            let want: Vec<(Range<usize>, usize)> = ll
+                .find_iter(folded.as_str())
+                .map(|m| (m.start()..m.end(), m.pattern().as_usize()))
+                .collect();
+            let mut got = Vec::new();
+            leftmost_longest(&mut cue_occurrences(&folded), &mut got);
+            assert_eq!(got, want, "{folded:?}");
+        }
+    }
 
     /// (kind, value, the original text the span covers, the brand a URL imitates)
     type Want = (EntityKind, &'static str, &'static str, Option<&'static str>);
