@@ -739,15 +739,14 @@ impl Extractor {
         let bytes = text.as_bytes();
         // One pass for the cheap pre-checks. A link needs a dot between a label character (ASCII or not) and an
         // ASCII letter or digit; most sentence-final dots are not that.
-        let (mut ndigits, mut has_dot, mut has_at) = (0, false, false);
-        for (i, &b) in bytes.iter().enumerate() {
-            ndigits += usize::from(b.is_ascii_digit());
-            has_at |= b == b'@';
-            has_dot |= b == b'.'
-                && i > 0
+        // Branch-free counting and byte searches: these run on every message.
+        let ndigits = bytes.iter().filter(|b| b.is_ascii_digit()).count();
+        let has_at = bytes.contains(&b'@');
+        let has_dot = text.match_indices('.').any(|(i, _)| {
+            i > 0
                 && (bytes[i - 1].is_ascii_alphanumeric() || !bytes[i - 1].is_ascii())
-                && bytes.get(i + 1).is_some_and(u8::is_ascii_alphanumeric);
-        }
+                && bytes.get(i + 1).is_some_and(u8::is_ascii_alphanumeric)
+        });
 
         let cues = &mut scratch.cued;
         cues.clear();
