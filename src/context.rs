@@ -207,6 +207,7 @@ fn is_char_start(b: u8) -> bool {
 }
 
 /// The byte offset of the start of the `n`th word before `at` (or 0).
+#[cfg(test)]
 pub(crate) fn back_words(text: &str, at: usize, n: usize) -> usize {
     let b = text.as_bytes();
     let mut count = 0;
@@ -224,6 +225,7 @@ pub(crate) fn back_words(text: &str, at: usize, n: usize) -> usize {
 }
 
 /// The byte offset just after the `n`th word after `at` (or the end).
+#[cfg(test)]
 pub(crate) fn forward_words(text: &str, at: usize, n: usize) -> usize {
     let b = text.as_bytes();
     let mut count = 0;
@@ -236,6 +238,50 @@ pub(crate) fn forward_words(text: &str, at: usize, n: usize) -> usize {
         }
     }
     text.len()
+}
+
+/// The word starts of one text (see [`word_starts_at`]), found once, so that word-counted windows around many
+/// hits cost a binary search each instead of a walk over the words.
+#[derive(Debug, Default)]
+pub(crate) struct WordStarts {
+    starts: Vec<u32>,
+    len: usize,
+}
+
+impl WordStarts {
+    /// Finds the word starts of `text`.
+    pub(crate) fn fill(&mut self, text: &str) {
+        self.starts.clear();
+        self.len = text.len();
+        for (i, &c) in text.as_bytes().iter().enumerate() {
+            if is_char_start(c) && word_starts_at(text, i) {
+                self.starts.push(i as u32);
+            }
+        }
+    }
+
+    /// Releases memory kept from an unusually long text.
+    pub(crate) fn trim(&mut self) {
+        if self.starts.capacity() > 1 << 16 {
+            self.starts = Vec::new();
+        }
+    }
+
+    /// As [`back_words`] on the text given to `fill`.
+    pub(crate) fn back(&self, at: usize, n: usize) -> usize {
+        let before = self.starts.partition_point(|&w| (w as usize) < at);
+        match n {
+            0 => 0,
+            _ if before >= n => self.starts[before - n] as usize,
+            _ => 0,
+        }
+    }
+
+    /// As [`forward_words`] on the text given to `fill`.
+    pub(crate) fn forward(&self, at: usize, n: usize) -> usize {
+        let from = self.starts.partition_point(|&w| (w as usize) < at);
+        self.starts.get(from + n).map_or(self.len, |&w| w as usize)
+    }
 }
 
 /// The part of `lo..hi` that is in the same sentence as `hit`.
@@ -433,6 +479,10 @@ mod tests {
             }
             let fwd_w = starts.iter().filter(|&&i| i >= at).nth(n).copied().unwrap_or(text.len());
             proptest::prop_assert_eq!(forward_words(&text, at, n), fwd_w);
+            let mut table = WordStarts::default();
+            table.fill(&text);
+            proptest::prop_assert_eq!(table.back(at, n), back_words(&text, at, n));
+            proptest::prop_assert_eq!(table.forward(at, n), fwd_w);
         }
     }
 

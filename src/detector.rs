@@ -415,6 +415,8 @@ struct ScanScratch {
     fold: Scratch,
     entities: crate::entities::EntityScratch,
     hits: Vec<Hit>,
+    /// Word starts of the folded text, found when a rule with a word-counted window needs them.
+    words: context::WordStarts,
     /// The entity extractor's context words, found by the keyword automaton.
     found: Vec<(u32, u32, u32)>,
     cues: Vec<Cue>,
@@ -546,6 +548,7 @@ impl Detector {
             offset += piece;
         }
         scratch.fold.trim();
+        scratch.words.trim();
         Report::new(text, findings, entities, std::mem::take(&mut scratch.suppressed))
     }
 
@@ -590,6 +593,7 @@ impl Detector {
             o.start + offset..o.end + offset
         };
         let mut cues_ready = false;
+        let mut words_ready = false;
         let mut i = 0;
         while i < s.hits.len() {
             let rule_idx = s.hits[i].rule;
@@ -614,10 +618,13 @@ impl Detector {
                     continue;
                 }
                 let (mut lo, mut hi) = match rule.window_words {
-                    Some(n) => (
-                        context::back_words(ft, hit.start, n),
-                        context::forward_words(ft, hit.end, n),
-                    ),
+                    Some(n) => {
+                        if !words_ready {
+                            s.words.fill(ft);
+                            words_ready = true;
+                        }
+                        (s.words.back(hit.start, n), s.words.forward(hit.end, n))
+                    }
                     None => (
                         context::back_chars(ft, hit.start, rule.window),
                         context::forward_chars(ft, hit.end, rule.window),
