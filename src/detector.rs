@@ -594,6 +594,7 @@ impl Detector {
         };
         let mut cues_ready = false;
         let mut words_ready = false;
+        let ascii = ft.is_ascii();
         let mut i = 0;
         while i < s.hits.len() {
             let rule_idx = s.hits[i].rule;
@@ -625,6 +626,11 @@ impl Detector {
                         }
                         (s.words.back(hit.start, n), s.words.forward(hit.end, n))
                     }
+                    // In ASCII text a character is a byte.
+                    None if ascii => (
+                        hit.start.saturating_sub(rule.window),
+                        (hit.end + rule.window).min(ft.len()),
+                    ),
                     None => (
                         context::back_chars(ft, hit.start, rule.window),
                         context::forward_chars(ft, hit.end, rule.window),
