@@ -17,6 +17,7 @@
 
 use std::fmt;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use regex::Regex;
 use unicode_normalization::UnicodeNormalization;
@@ -585,20 +586,20 @@ const BASE58: &[u8] = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwx
 /// cannot fail and allocates only for what it finds.
 #[derive(Debug)]
 pub(crate) struct Extractor {
-    filler: Regex,
-    wechat_id: Regex,
-    tg_handle: Regex,
-    line_id: Regex,
-    swift: Regex,
-    email: Regex,
-    email_full: Regex,
-    url: Regex,
-    wa_link: Regex,
-    tg_link: Regex,
-    wxid: Regex,
-    trc20: Regex,
-    erc20: Regex,
-    iban: Regex,
+    filler: Lazy,
+    wechat_id: Lazy,
+    tg_handle: Lazy,
+    line_id: Lazy,
+    swift: Lazy,
+    email: Lazy,
+    email_full: Lazy,
+    url: Lazy,
+    wa_link: Lazy,
+    tg_link: Lazy,
+    wxid: Lazy,
+    trc20: Lazy,
+    erc20: Lazy,
+    iban: Lazy,
 }
 
 impl Default for Extractor {
@@ -646,8 +647,26 @@ struct Phone {
     last_group: usize,
 }
 
-fn compile(pattern: &str) -> Regex {
-    Regex::new(pattern).expect("built-in entity pattern compiles")
+/// A built-in entity pattern, compiled on first use: most messages need few of them, and `Detector::new()` stays
+/// cheap. The tests compile and exercise every one.
+#[derive(Debug)]
+struct Lazy {
+    src: String,
+    cell: OnceLock<Regex>,
+}
+
+impl Lazy {
+    fn new(pattern: &str) -> Lazy {
+        Lazy {
+            src: pattern.to_string(),
+            cell: OnceLock::new(),
+        }
+    }
+
+    fn get(&self) -> &Regex {
+        self.cell
+            .get_or_init(|| Regex::new(&self.src).expect("built-in entity pattern compiles"))
+    }
 }
 
 /// Buffers [`Extractor::extract`] reuses across messages, so a message without entities allocates nothing.
@@ -688,20 +707,20 @@ impl Extractor {
         );
         let email = r"[a-z0-9][a-z0-9._%+\-]*@[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?)*\.[a-z]{2,24}";
         Extractor {
-            filler: compile(&filler),
-            wechat_id: compile(r"^[a-z][a-z0-9_\-]{5,19}"),
-            tg_handle: compile(r"^@?[a-z][a-z0-9_]{4,31}"),
-            line_id: compile(r"^@?[a-z][a-z0-9._\-]{3,19}"),
-            swift: compile(r"^[a-z]{6}[a-z0-9]{2}(?:[a-z0-9]{3})?"),
-            email: compile(email),
-            email_full: compile(&format!("^{email}$")),
-            url: compile(&url),
-            wa_link: compile(r"(?:https?://)?(?:api\.)?(?:wa\.me/|whatsapp\.com/send/?\?phone=)\+?(\d{6,15})"),
-            tg_link: compile(r"(?:https?://)?(?:t\.me|telegram\.me|telegram\.dog)/@?([a-z][a-z0-9_]{4,31})"),
-            wxid: compile(r"wxid_[a-z0-9]{4,30}"),
-            trc20: compile(r"T[1-9A-HJ-NP-Za-km-z]{33}"),
-            erc20: compile(r"0x[0-9a-f]{40}"),
-            iban: compile(r"[a-z]{2}\d{2}"),
+            filler: Lazy::new(&filler),
+            wechat_id: Lazy::new(r"^[a-z][a-z0-9_\-]{5,19}"),
+            tg_handle: Lazy::new(r"^@?[a-z][a-z0-9_]{4,31}"),
+            line_id: Lazy::new(r"^@?[a-z][a-z0-9._\-]{3,19}"),
+            swift: Lazy::new(r"^[a-z]{6}[a-z0-9]{2}(?:[a-z0-9]{3})?"),
+            email: Lazy::new(email),
+            email_full: Lazy::new(&format!("^{email}$")),
+            url: Lazy::new(&url),
+            wa_link: Lazy::new(r"(?:https?://)?(?:api\.)?(?:wa\.me/|whatsapp\.com/send/?\?phone=)\+?(\d{6,15})"),
+            tg_link: Lazy::new(r"(?:https?://)?(?:t\.me|telegram\.me|telegram\.dog)/@?([a-z][a-z0-9_]{4,31})"),
+            wxid: Lazy::new(r"wxid_[a-z0-9]{4,30}"),
+            trc20: Lazy::new(r"T[1-9A-HJ-NP-Za-km-z]{33}"),
+            erc20: Lazy::new(r"0x[0-9a-f]{40}"),
+            iban: Lazy::new(r"[a-z]{2}\d{2}"),
         }
     }
 
@@ -763,7 +782,7 @@ impl Extractor {
             self.after_cue(text, range.clone(), *cue, &mut sink);
         }
         if text.contains("wxid_") {
-            for m in self.wxid.find_iter(text) {
+            for m in self.wxid.get().find_iter(text) {
                 if !before_is(bytes, m.start(), |b| b.is_ascii_alphanumeric())
                     && !after_is(bytes, m.end(), |b| b.is_ascii_alphanumeric() || b == b'_')
                 {
@@ -802,7 +821,7 @@ impl Extractor {
         while !rest.is_char_boundary(window) {
             window -= 1;
         }
-        let filler_len = self.filler.find(&rest[..window]).map_or(0, |m| m.end());
+        let filler_len = self.filler.get().find(&rest[..window]).map_or(0, |m| m.end());
         if filler_len > 48 {
             return;
         }
@@ -817,7 +836,9 @@ impl Extractor {
         let value_text = &text[at..];
 
         if cue == Cue::Swift {
-            let Some(m) = self.swift.find(value_text) else { return };
+            let Some(m) = self.swift.get().find(value_text) else {
+                return;
+            };
             let end = at + m.end();
             if after_is(bytes, end, |b| b.is_ascii_alphanumeric()) || !is_country(&m.as_str()[4..6]) {
                 return;
@@ -876,7 +897,7 @@ impl Extractor {
             Cue::Line | Cue::LineColon => (&self.line_id, EntityKind::Line),
             _ => return,
         };
-        let Some(m) = re.find(value_text) else { return };
+        let Some(m) = re.get().find(value_text) else { return };
         let mut id = m.as_str();
         while id.ends_with(['.', '-']) {
             id = &id[..id.len() - 1];
@@ -908,7 +929,7 @@ impl Extractor {
     fn links(&self, text: &str, sink: &mut Sink<'_>) {
         let bytes = text.as_bytes();
         if text.contains("wa.me/") || text.contains("whatsapp.com/send") {
-            for c in self.wa_link.captures_iter(text) {
+            for c in self.wa_link.get().captures_iter(text) {
                 let (Some(all), Some(digits)) = (c.get(0), c.get(1)) else {
                     continue;
                 };
@@ -927,7 +948,7 @@ impl Extractor {
             }
         }
         if text.contains(".me/") || text.contains(".dog/") {
-            for c in self.tg_link.captures_iter(text) {
+            for c in self.tg_link.get().captures_iter(text) {
                 let (Some(all), Some(handle)) = (c.get(0), c.get(1)) else {
                     continue;
                 };
@@ -953,7 +974,7 @@ impl Extractor {
 
     fn emails(&self, text: &str, sink: &mut Sink<'_>) {
         let bytes = text.as_bytes();
-        for m in self.email.find_iter(text) {
+        for m in self.email.get().find_iter(text) {
             if after_is(bytes, m.end(), |b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
                 continue;
             }
@@ -961,7 +982,7 @@ impl Extractor {
             let value = sink
                 .original_text(m.range())
                 .map(nfkc_lower)
-                .filter(|v| self.email_full.is_match(v))
+                .filter(|v| self.email_full.get().is_match(v))
                 .unwrap_or_else(|| m.as_str().to_string());
             sink.push(EntityKind::Email, value, m.range(), None);
         }
@@ -969,7 +990,7 @@ impl Extractor {
 
     fn urls(&self, text: &str, sink: &mut Sink<'_>) {
         let bytes = text.as_bytes();
-        for m in self.url.find_iter(text) {
+        for m in self.url.get().find_iter(text) {
             if before_is(bytes, m.start(), |b| {
                 b.is_ascii_alphanumeric() || matches!(b, b'@' | b'.' | b'-' | b'_')
             }) {
@@ -1050,7 +1071,7 @@ impl Extractor {
         let original = sink.original;
         if original.len() >= 34 && original.contains('T') {
             let ob = original.as_bytes();
-            for m in self.trc20.find_iter(original) {
+            for m in self.trc20.get().find_iter(original) {
                 if before_is(ob, m.start(), |b| b.is_ascii_alphanumeric())
                     || after_is(ob, m.end(), |b| b.is_ascii_alphanumeric())
                     || !trc20_checksum_ok(m.as_str().as_bytes())
@@ -1063,7 +1084,7 @@ impl Extractor {
         }
         if text.contains("0x") {
             let bytes = text.as_bytes();
-            for m in self.erc20.find_iter(text) {
+            for m in self.erc20.get().find_iter(text) {
                 if before_is(bytes, m.start(), |b| b.is_ascii_alphanumeric())
                     || after_is(bytes, m.end(), |b| b.is_ascii_alphanumeric())
                 {
@@ -1121,7 +1142,7 @@ impl Extractor {
     fn ibans(&self, text: &str, sink: &mut Sink<'_>) {
         let bytes = text.as_bytes();
         let mut pos = 0;
-        while let Some(m) = self.iban.find_at(text, pos) {
+        while let Some(m) = self.iban.get().find_at(text, pos) {
             pos = m.start() + 1;
             if before_is(bytes, m.start(), |b| b.is_ascii_alphanumeric()) {
                 continue;
