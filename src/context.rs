@@ -206,40 +206,6 @@ fn is_char_start(b: u8) -> bool {
     (b as i8) >= -0x40
 }
 
-/// The byte offset of the start of the `n`th word before `at` (or 0).
-#[cfg(test)]
-pub(crate) fn back_words(text: &str, at: usize, n: usize) -> usize {
-    let b = text.as_bytes();
-    let mut count = 0;
-    let mut i = at;
-    while i > 0 {
-        i -= 1;
-        if is_char_start(b[i]) && word_starts_at(text, i) {
-            count += 1;
-            if count == n {
-                return i;
-            }
-        }
-    }
-    0
-}
-
-/// The byte offset just after the `n`th word after `at` (or the end).
-#[cfg(test)]
-pub(crate) fn forward_words(text: &str, at: usize, n: usize) -> usize {
-    let b = text.as_bytes();
-    let mut count = 0;
-    for (i, &c) in b.iter().enumerate().skip(at) {
-        if is_char_start(c) && word_starts_at(text, i) {
-            count += 1;
-            if count > n {
-                return i;
-            }
-        }
-    }
-    text.len()
-}
-
 /// The word starts of one text (see [`word_starts_at`]), found once, so that word-counted windows around many
 /// hits cost a binary search each instead of a walk over the words.
 #[derive(Debug, Default)]
@@ -267,17 +233,17 @@ impl WordStarts {
         }
     }
 
-    /// As [`back_words`] on the text given to `fill`.
+    /// The start of the `n`th word before `at` (0 if there are fewer, or if `n` is 0).
     pub(crate) fn back(&self, at: usize, n: usize) -> usize {
         let before = self.starts.partition_point(|&w| (w as usize) < at);
-        match n {
-            0 => 0,
-            _ if before >= n => self.starts[before - n] as usize,
-            _ => 0,
+        if n > 0 && before >= n {
+            self.starts[before - n] as usize
+        } else {
+            0
         }
     }
 
-    /// As [`forward_words`] on the text given to `fill`.
+    /// The offset just after the `n`th word after `at` (the start of the next one, or the end).
     pub(crate) fn forward(&self, at: usize, n: usize) -> usize {
         let from = self.starts.partition_point(|&w| (w as usize) < at);
         self.starts.get(from + n).map_or(self.len, |&w| w as usize)
@@ -431,13 +397,18 @@ mod tests {
 
     #[test]
     fn word_windows_and_sentences() {
+        let words = |t: &str| {
+            let mut w = WordStarts::default();
+            w.fill(t);
+            w
+        };
         let t = "one two three four five";
         let at = t.find("three").unwrap();
-        assert_eq!(&t[back_words(t, at, 1)..at], "two ");
-        assert_eq!(&t[at + 5..forward_words(t, at + 5, 1)], " four ");
+        assert_eq!(&t[words(t).back(at, 1)..at], "two ");
+        assert_eq!(&t[at + 5..words(t).forward(at + 5, 1)], " four ");
         let zh = "我们的账户在年检";
         let at = zh.find("账户").unwrap();
-        assert_eq!(&zh[back_words(zh, at, 2)..at], "们的");
+        assert_eq!(&zh[words(zh).back(at, 2)..at], "们的");
         let s = "no. pay to my personal account now! ok";
         let hit = s.find("personal").unwrap();
         let (a, b) = sentence_within(s, hit..hit + 8, 0, s.len());
@@ -474,14 +445,10 @@ mod tests {
             proptest::prop_assert_eq!(forward_chars(&text, at, n), fwd);
             let starts: Vec<usize> = bounds.iter().copied().filter(|&i| word_start_reference(&text, i)).collect();
             let back_w = if n == 0 { 0 } else { starts.iter().rev().filter(|&&i| i < at).nth(n - 1).copied().unwrap_or(0) };
-            if n > 0 {
-                proptest::prop_assert_eq!(back_words(&text, at, n), back_w);
-            }
             let fwd_w = starts.iter().filter(|&&i| i >= at).nth(n).copied().unwrap_or(text.len());
-            proptest::prop_assert_eq!(forward_words(&text, at, n), fwd_w);
             let mut table = WordStarts::default();
             table.fill(&text);
-            proptest::prop_assert_eq!(table.back(at, n), back_words(&text, at, n));
+            proptest::prop_assert_eq!(table.back(at, n), back_w);
             proptest::prop_assert_eq!(table.forward(at, n), fwd_w);
         }
     }

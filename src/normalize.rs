@@ -253,12 +253,18 @@ pub(crate) struct Folder {
 /// `word` with each run of one letter written once.
 fn skeleton(word: impl IntoIterator<Item = char>) -> String {
     let mut out = String::new();
+    skeleton_into(word, &mut out);
+    out
+}
+
+/// [`skeleton`] into a reused buffer.
+fn skeleton_into(word: impl IntoIterator<Item = char>, out: &mut String) {
+    out.clear();
     for c in word {
         if !out.ends_with(c) {
             out.push(c);
         }
     }
-    out
 }
 
 /// Most leet variants a token may try before it is left as written.
@@ -430,18 +436,12 @@ impl Folder {
                 // The Han characters that follow without a break, fold to themselves and are no Chinese numerals
                 // would each go through `unit` only to be written out as they are: copy them in one step.
                 let run = i;
-                while let Some(&[b0, b1, b2]) = bytes.get(i..i + 3) {
-                    if !(0xe3..=0xe9).contains(&b0) {
-                        break;
-                    }
-                    let n = (u32::from(b0 & 0x0f) << 12) | (u32::from(b1 & 0x3f) << 6) | u32::from(b2 & 0x3f);
-                    let Some(c) = char::from_u32(n).filter(|&c| is_han(c) && chinese_digit(c).is_none()) else {
-                        break;
-                    };
-                    if self.t2s(c) != c {
-                        break;
-                    }
-                    i += 3;
+                while let Some(c) = text[i..]
+                    .chars()
+                    .next()
+                    .filter(|&c| c.len_utf8() == 3 && is_han(c) && chinese_digit(c).is_none() && self.t2s(c) == c)
+                {
+                    i += c.len_utf8();
                 }
                 if i > run {
                     st.han_run(run, i);
@@ -895,20 +895,12 @@ impl Stream<'_> {
             // Only repeated letters to resolve: as in `resolve_token`, nothing changes unless the token's
             // skeleton (its folded letters, each run written once) is a vocabulary word's, with 3+ letters.
             // A token with no run longer than two that is a vocabulary word as written resolves to itself.
-            self.cand.clear();
-            let (mut run, mut longest, mut prev) = (0, 0, '\0');
-            for c in self.out.text[at..].chars() {
-                run = if c == prev { run + 1 } else { 1 };
-                longest = longest.max(run);
-                prev = c;
-                if run == 1 {
-                    self.cand.push(c);
-                }
-            }
             let word = &self.out.text[at..];
+            skeleton_into(word.chars(), self.cand);
+            let longest_two = !word.as_bytes().windows(3).any(|w| w[0] == w[1] && w[1] == w[2]);
             if self.cand.chars().count() < 3
                 || !self.folder.skeletons.contains(self.cand.as_str())
-                || (longest <= 2 && self.folder.vocab.contains(word))
+                || (longest_two && self.folder.vocab.contains(word))
             {
                 return;
             }
