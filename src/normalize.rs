@@ -13,7 +13,7 @@
 //!
 //! The buffers live in [`Scratch`] so a caller can reuse them across messages.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::ops::Range;
 
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
@@ -301,10 +301,130 @@ impl Folder {
     pub(crate) fn fold_into(&self, text: &str, scratch: &mut Scratch) {
         debug_assert!(text.len() <= u32::MAX as usize);
         let full = self.mode == Folding::Full;
+        if full && text.is_ascii() && self.ascii_unchanged(text, scratch) {
+            scratch.folded.clear();
+            scratch.folded.push_ascii(text, 0);
+            return;
+        }
         if full && self.fold_fast(text, scratch) {
             return;
         }
         self.fold_slow(text, scratch);
+    }
+
+    /// Whether folding the ASCII `text` only lowercases it, byte for byte: the common case for English messages,
+    /// decided in one tight pass without building any units. Conservative: `false` sends the text to the other
+    /// paths, which fold it exactly; `true` is only returned when the general path would write the lowercased
+    /// text with every byte mapped to itself (a test compares them).
+    ///
+    /// What the general path changes in ASCII text, and is looked for here: whitespace other than single spaces
+    /// inside the text (runs collapse, edges are dropped, tabs become spaces), control characters (dropped), `|`,
+    /// lone letters or digits on both sides of a separator run (joined as a spelled-out word), and tokens that
+    /// leetspeak or repeated-letter resolution rewrites into a vocabulary word.
+    fn ascii_unchanged(&self, text: &str, scratch: &mut Scratch) -> bool {
+        let b = text.as_bytes();
+        let alnum = |i: usize| b.get(i).is_some_and(u8::is_ascii_alphanumeric);
+        // Whether the token `b[s..e]` ends (starts) with a lone letter or digit: one with no letter or digit
+        // next to it.
+        let lone_end = |s: usize, e: usize| alnum(e - 1) && (e - 1 == s || !alnum(e - 2));
+        let lone_start = |s: usize| alnum(s) && !alnum(s + 1);
+        let mut i = 0;
+        // Where the last token started and ended, and whether only spaces and joiners came since.
+        let mut last: Option<(usize, usize)> = None;
+        let mut gap_only = false;
+        let (mut solid_seen, mut space_since_solid) = (false, false);
+        while i < b.len() {
+            let f = ASCII_FLAGS[b[i] as usize];
+            if f & TOKEN != 0 {
+                let start = i;
+                let (mut any, mut latin, mut doubled, mut prev) = (0u8, 0usize, false, 0u8);
+                while i < b.len() {
+                    let c = b[i];
+                    let f = ASCII_FLAGS[c as usize];
+                    if f & TOKEN == 0 {
+                        break;
+                    }
+                    any |= f;
+                    latin += usize::from(f & LETTER != 0);
+                    // Letters compare case-folded; anything else already makes the token a candidate.
+                    let l = c | 0x20;
+                    doubled |= l == prev;
+                    prev = l;
+                    i += 1;
+                }
+                if any & PIPE != 0 {
+                    return false;
+                }
+                if let Some((s, e)) = last.filter(|_| gap_only) {
+                    // Passes 3a/3b: lone letters or digits on both sides of a separator run are joined.
+                    if lone_end(s, e) && lone_start(start) {
+                        return false;
+                    }
+                }
+                let letters_only = any & NOT_PLAIN_LETTER == 0;
+                if (doubled || !letters_only)
+                    && latin >= 2
+                    && !self.vocab.is_empty()
+                    && !self.token_unchanged(text, start..i, letters_only, scratch)
+                {
+                    return false;
+                }
+                last = Some((start, i));
+                gap_only = true;
+                solid_seen = true;
+                space_since_solid = false;
+                continue;
+            }
+            if f & SINGLE_SPACE != 0 {
+                // Whitespace runs collapse, and spaces before the first or after the last solid character (not a
+                // space or joiner) are dropped.
+                if !solid_seen || b[i - 1] == b' ' {
+                    return false;
+                }
+                space_since_solid = true;
+            } else if f & JOINER == 0 {
+                if f & SOLID == 0 {
+                    // Tabs and other whitespace become spaces; control characters are dropped.
+                    return false;
+                }
+                gap_only = false;
+                solid_seen = true;
+                space_since_solid = false;
+            }
+            i += 1;
+        }
+        !space_since_solid
+    }
+
+    /// Whether leet and repeated-letter resolution leaves the ASCII token `text[r]` as written (for
+    /// [`Folder::ascii_unchanged`]).
+    fn token_unchanged(&self, text: &str, r: Range<usize>, letters_only: bool, scratch: &mut Scratch) -> bool {
+        let word = &text.as_bytes()[r.clone()];
+        if letters_only {
+            // As in `Stream::end_token`: only repeated letters to resolve, and the skeleton is no vocabulary
+            // word's, or the token is a vocabulary word as written with no run longer than two.
+            let cand = &mut scratch.candidate;
+            skeleton_into(word.iter().map(|&c| char::from(c.to_ascii_lowercase())), cand);
+            if cand.len() < 3 || !self.skeletons.contains(cand.as_str()) {
+                return true;
+            }
+            let longest_two = !word.windows(3).any(|w| w[0] == w[1] && w[1] == w[2]);
+            if longest_two
+                && !word.iter().any(u8::is_ascii_uppercase)
+                && std::str::from_utf8(word).is_ok_and(|w| self.vocab.contains(w))
+            {
+                return true;
+            }
+        }
+        let units = &mut scratch.units;
+        units.clear();
+        units.extend(word.iter().enumerate().map(|(k, &c)| ascii_unit(c, r.start + k)));
+        let n = units.len();
+        self.resolve_token(units, 0, n, &mut scratch.candidate);
+        units
+            .iter()
+            .zip(word)
+            .all(|(u, &c)| !u.dead && u.ch == char::from(c.to_ascii_lowercase()) && u.end == u.start + 1)
     }
 
     /// The general path: every character into the unit buffer, then the passes over it.
@@ -392,6 +512,18 @@ impl Folder {
             }
             if b < 0x80 {
                 let (ch, class) = ASCII[b as usize];
+                // The common separator, spaces or joiners between two words, written in one step.
+                if matches!(class, Class::Space | Class::Joiner) && st.plain_gap_ahead() {
+                    let mut j = i + 1;
+                    while j < bytes.len() && ASCII_FLAGS[bytes[j] as usize] & (SPACE | JOINER) != 0 {
+                        j += 1;
+                    }
+                    if j < bytes.len() && bytes[j].is_ascii_alphanumeric() {
+                        st.plain_gap(i, j);
+                        i = j;
+                        continue;
+                    }
+                }
                 i += 1;
                 if class == Class::Other {
                     // ASCII control characters are dropped.
@@ -803,6 +935,43 @@ impl Stream<'_> {
         true
     }
 
+    /// Whether a run of ASCII spaces and joiners that starts here and ends before an ASCII letter or digit can be
+    /// taken by [`Stream::plain_gap`]: nothing is pending, and no joining pass could act across the run (the word
+    /// before it is no lone letter or digit, and it follows no Han character, which a lone letter could join).
+    #[inline]
+    fn plain_gap_ahead(&self) -> bool {
+        !self.pending_lone
+            && self.gap.is_empty()
+            && match self.solid {
+                Solid::Latin | Solid::Digit => self.alnum_run >= 2,
+                Solid::Other => true,
+                Solid::None | Solid::Han => false,
+            }
+    }
+
+    /// Takes `text[a..b]`, ASCII spaces and joiners before an ASCII letter or digit, where
+    /// [`Stream::plain_gap_ahead`] holds: the same as one [`Stream::unit`] per byte and the next word's
+    /// [`Stream::end_gap`] (which, under that condition, only writes the run out).
+    fn plain_gap(&mut self, a: usize, b: usize) {
+        self.end_token();
+        self.alnum_run = 0;
+        let bytes = self.text.as_bytes();
+        let mut k = a;
+        while k < b {
+            let (ch, class) = ASCII[bytes[k] as usize];
+            if class != Class::Space {
+                self.out.push(ch as char, k as u32, k as u32 + 1);
+                k += 1;
+                continue;
+            }
+            let run = k;
+            while k < b && ASCII[bytes[k] as usize].1 == Class::Space {
+                k += 1;
+            }
+            self.out.push(' ', run as u32, k as u32);
+        }
+    }
+
     /// Takes the ASCII letters and digits `text[a..b]` at once: the same as one [`Stream::unit`] per byte.
     #[inline]
     fn word(&mut self, a: usize, b: usize) -> bool {
@@ -1191,6 +1360,44 @@ static ASCII: [(u8, Class); 128] = {
             '.' | '-' | '_' | '/' | '*' | '\\' | '~' | '+' | '=' | '^' | '#' => (b as u8, Class::Joiner),
             _ if c.is_ascii_control() => (b as u8, Class::Other),
             _ => (b as u8, Class::Punct),
+        };
+        b += 1;
+    }
+    t
+};
+
+/// Byte flags for [`Folder::ascii_unchanged`], derived from [`ASCII`].
+const TOKEN: u8 = 1;
+/// An ASCII letter.
+const LETTER: u8 = 2;
+/// A digit, a leet symbol or an upper-case `I`: a token holding one is not plain letters.
+const NOT_PLAIN_LETTER: u8 = 4;
+/// `|`, a leet letter and a separator at once.
+const PIPE: u8 = 8;
+/// `' '`.
+const SINGLE_SPACE: u8 = 16;
+/// Any horizontal whitespace (`' '`, tab, …).
+const SPACE: u8 = 128;
+/// A joiner (`.`, `-`, `/`…).
+const JOINER: u8 = 32;
+/// Punctuation or a line break: written as it is, and no separator for the joining passes.
+const SOLID: u8 = 64;
+
+static ASCII_FLAGS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = match ASCII[b].1 {
+            Class::Latin if b as u8 == b'I' => TOKEN | LETTER | NOT_PLAIN_LETTER,
+            Class::Latin => TOKEN | LETTER,
+            Class::Digit => TOKEN | NOT_PLAIN_LETTER,
+            Class::Leet if b as u8 == b'|' => TOKEN | NOT_PLAIN_LETTER | PIPE,
+            Class::Leet => TOKEN | NOT_PLAIN_LETTER,
+            Class::Space if b as u8 == b' ' => SINGLE_SPACE | SPACE,
+            Class::Space => SPACE,
+            Class::Joiner => JOINER,
+            Class::Punct | Class::Newline => SOLID,
+            _ => 0,
         };
         b += 1;
     }
@@ -1710,6 +1917,17 @@ mod tests {
                 }
             }
         }
+        // The ASCII check: when it says folding only lowercases, the general path must agree, byte for byte.
+        if text.is_ascii() && f.ascii_unchanged(text, &mut Scratch::default()) {
+            let lower = text.to_ascii_lowercase();
+            let identity: Vec<(u32, u32)> = (0..text.len() as u32).map(|k| (k, k + 1)).collect();
+            if slow.text != lower || slow.bytes != identity {
+                return Err(format!(
+                    "{text:?}: taken as plain ASCII, but folds to {:?} {:?}",
+                    slow.text, slow.bytes
+                ));
+            }
+        }
         let mut fast = Scratch::default();
         if !f.fold_fast(text, &mut fast) {
             return Ok(false);
@@ -1776,6 +1994,50 @@ mod tests {
         }
     }
 
+    #[test]
+    fn plain_ascii_is_only_lowercased() {
+        let f = folder();
+        // Ordinary English messages: the one-pass check takes them (and `fast_agrees` checks it is right to).
+        let plain = [
+            "Good morning, the 200 pcs of stainless tumblers passed QC yesterday.",
+            "Unit price $4.10 for 1,000 pcs, $3.85 above 5,000 pcs.",
+            "If you need a third-party inspection, tell us the company name.",
+            "I can add it to the order so you see the total before paying.",
+            "Thanks! We changed the thread to 40S and the new sample ships on Friday.\nOK",
+            "coffee, good, will, feedback",
+            "",
+        ];
+        for t in plain {
+            assert_eq!(fast_agrees(&f, t).map(|_| ()), Ok(()), "{t:?}");
+            assert!(f.ascii_unchanged(t, &mut Scratch::default()), "{t:?} should be plain");
+        }
+        // What folding changes in ASCII text: each must be left to the other paths.
+        let changed = [
+            "w e c h a t",
+            "W-U to me",
+            "a b",
+            "p4y now",
+            "wechaaat me",
+            "App1e logo",
+            "aIibaba",
+            "$kype",
+            "two  spaces",
+            " leading",
+            "trailing ",
+            "tab\there",
+            "w|e",
+            "bell\u{7}",
+            "crlf\r\n",
+        ];
+        for t in changed {
+            assert_eq!(fast_agrees(&f, t).map(|_| ()), Ok(()), "{t:?}");
+            assert!(
+                !f.ascii_unchanged(t, &mut Scratch::default()),
+                "{t:?} is changed by folding"
+            );
+        }
+    }
+
     use proptest::prelude::*;
 
     proptest::proptest! {
@@ -1813,6 +2075,18 @@ mod tests {
             "wechat", "pay", "p@y", "App1e", "wechaaat", "coffee", "I", "aIibaba", "12", "7", "a", "微信", "帳戶",
             "一", "三", "参", "，", "。", "…", "！", "“", " ", "  ", "\t", "\n", "-", ".", "❤", "\u{fe0f}", "é", "ｗ",
             "$kype", "hello!", "@", "good", "wiiill", "Will", "acccept", "e", "x", "安", "が", "报价含税", "國際", "的话", "零", "九", "𠀀", "豈", "㐀",
+        ]), 0..24)) {
+            let text = parts.concat();
+            prop_assert!(fast_agrees(&folder(), &text).is_ok(), "{:?}", fast_agrees(&folder(), &text));
+        }
+
+        /// ASCII texts built from words, numbers, leet and separators: the plain-ASCII check must never take a
+        /// text that folding changes.
+        #[test]
+        fn plain_ascii_check_agrees_with_the_general_path(parts in proptest::collection::vec(proptest::sample::select(vec![
+            "wechat", "pay", "p@y", "App1e", "wechaaat", "coffee", "good", "will", "Will", "I", "If", "aIibaba", "12",
+            "7", "0", "a", "b", "e", "x", "V", "$kype", "hello!", "!", "@", "$", "|", " ", "  ", "\t", "\n", "\r", "-",
+            ".", "/", "_", ",", ";", "?", "(", ")", "'", "\u{1}", "acccept", "feedback", "Good", "OK", "40S", "$4.10",
         ]), 0..24)) {
             let text = parts.concat();
             prop_assert!(fast_agrees(&folder(), &text).is_ok(), "{:?}", fast_agrees(&folder(), &text));
