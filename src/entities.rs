@@ -756,10 +756,10 @@ impl Extractor {
         }
         let base = out.len();
         let bytes = text.as_bytes();
-        // One pass for the cheap pre-checks. A link needs a dot between a label character (ASCII or not) and an
-        // ASCII letter or digit; most sentence-final dots are not that.
-        // Branch-free counting and byte searches: these run on every message.
-        let ndigits = bytes.iter().filter(|b| b.is_ascii_digit()).count();
+        // Cheap pre-checks, each a vectorised count or byte search: these run on every message. A link needs a
+        // dot between a label character (ASCII or not) and an ASCII letter or digit; most sentence-final dots are
+        // not that.
+        let ndigits = count_digits(bytes);
         let has_at = bytes.contains(&b'@');
         let has_dot = text.match_indices('.').any(|(i, _)| {
             i > 0
@@ -781,7 +781,7 @@ impl Extractor {
         for (range, cue) in cues {
             self.after_cue(text, range.clone(), *cue, &mut sink);
         }
-        if text.contains("wxid_") {
+        if bytes.contains(&b'_') && text.contains("wxid_") {
             for m in self.wxid.get().find_iter(text) {
                 if !before_is(bytes, m.start(), |b| b.is_ascii_alphanumeric())
                     && !after_is(bytes, m.end(), |b| b.is_ascii_alphanumeric() || b == b'_')
@@ -797,7 +797,7 @@ impl Extractor {
             }
             self.urls(text, &mut sink);
         }
-        self.crypto(text, &mut sink);
+        self.crypto(text, ndigits > 0, &mut sink);
         if ndigits >= 5 {
             self.numbers(text, cues, &mut sink);
             if ndigits >= 8 {
@@ -1066,10 +1066,10 @@ impl Extractor {
         }
     }
 
-    fn crypto(&self, text: &str, sink: &mut Sink<'_>) {
+    fn crypto(&self, text: &str, digits: bool, sink: &mut Sink<'_>) {
         // TRC-20 addresses are case-sensitive: read them from the original text.
         let original = sink.original;
-        if original.len() >= 34 && original.contains('T') {
+        if trc20_possible(original) {
             let ob = original.as_bytes();
             for m in self.trc20.get().find_iter(original) {
                 if before_is(ob, m.start(), |b| b.is_ascii_alphanumeric())
@@ -1082,7 +1082,7 @@ impl Extractor {
                     .push(Entity::new(EntityKind::Crypto, m.as_str().to_string(), m.range(), None));
             }
         }
-        if text.contains("0x") {
+        if digits && text.contains("0x") {
             let bytes = text.as_bytes();
             for m in self.erc20.get().find_iter(text) {
                 if before_is(bytes, m.start(), |b| b.is_ascii_alphanumeric())
@@ -1232,6 +1232,27 @@ fn before_is(bytes: &[u8], i: usize, f: impl Fn(u8) -> bool) -> bool {
 
 fn after_is(bytes: &[u8], i: usize, f: impl Fn(u8) -> bool) -> bool {
     bytes.get(i).is_some_and(|&b| f(b))
+}
+
+/// The number of ASCII digits in `bytes`, counted in blocks small enough for a byte counter (which the compiler
+/// turns into vector instructions).
+fn count_digits(bytes: &[u8]) -> usize {
+    bytes
+        .chunks(255)
+        .map(|c| usize::from(c.iter().map(|&b| u8::from(b.wrapping_sub(b'0') < 10)).sum::<u8>()))
+        .sum()
+}
+
+/// Whether a TRC-20 address (`T` and 33 more ASCII letters and digits) can start in `bytes`: a cheap check at each
+/// `T` before the address pattern runs (most `T`s start a word like `The`).
+fn trc20_possible(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() >= 34
+        && text.match_indices('T').any(|(i, _)| {
+            bytes
+                .get(i + 1..i + 34)
+                .is_some_and(|r| r.iter().all(u8::is_ascii_alphanumeric))
+        })
 }
 
 /// Latin context words must stand alone (`wx` not inside `twx`, `qq` not in `@qq.com`, `wa` not in `wait`).
@@ -1730,6 +1751,29 @@ mod tests {
         ac.find_overlapping_iter(folded)
             .map(|m| (m.start() as u32, m.end() as u32, m.pattern().as_u32()))
             .collect()
+    }
+
+    #[test]
+    fn pre_checks_count_and_find_what_they_gate() {
+        let long = "7".repeat(600) + "x1y2" + &"z".repeat(300);
+        for (text, digits) in [("", 0), ("abc", 0), ("a1b2c3", 3), ("１２3", 1), (long.as_str(), 602)] {
+            assert_eq!(count_digits(text.as_bytes()), digits, "{text:?}");
+            assert_eq!(
+                count_digits(text.as_bytes()),
+                text.bytes().filter(u8::is_ascii_digit).count()
+            );
+        }
+        let addr = "TXYZabcdefghijkmnopqrstuvwxyz12345";
+        assert_eq!(addr.len(), 34);
+        for (text, possible) in [
+            (format!("send to {addr} now"), true),
+            (addr.to_string(), true),
+            (format!("The {}", &addr[..33]), false),
+            ("The Thanks Tomorrow, T-shirts and more T".repeat(3), false),
+            (format!("T {addr}"), true),
+        ] {
+            assert_eq!(trc20_possible(&text), possible, "{text:?}");
+        }
     }
 
     /// The cue words taken from all occurrences must be the ones a leftmost-longest search finds.
