@@ -122,16 +122,8 @@ fn print_rss() {
 fn print_interleaved_ratio(d: &Detector, ac: &AhoCorasick) {
     use std::time::Instant;
     let msgs = messages(&[EN_CLEAN, ZH_CLEAN], 64 << 10);
-    let scan = || {
-        msgs.iter()
-            .map(|m| d.scan(black_box(m)).findings().len())
-            .sum::<usize>()
-    };
-    let raw = || {
-        msgs.iter()
-            .map(|m| ac.find_overlapping_iter(black_box(m.as_str())).count())
-            .sum::<usize>()
-    };
+    let scan = || scan_all(d, &msgs);
+    let raw = || raw_all(ac, &msgs);
     assert_eq!(scan(), 0, "mixed clean corpus");
     let _ = raw();
     let mut ratios: Vec<f64> = (0..21)
@@ -152,6 +144,18 @@ fn print_interleaved_ratio(d: &Detector, ac: &AhoCorasick) {
         "interleaved scan / raw automaton, mixed clean: median {:.3} (min {:.3}, max {:.3}, 21 rounds)",
         ratios[10], ratios[0], ratios[20]
     );
+}
+
+/// Findings of `scan` over every message.
+fn scan_all(d: &Detector, msgs: &[String]) -> usize {
+    msgs.iter().map(|m| d.scan(black_box(m)).findings().len()).sum()
+}
+
+/// Matches of the raw automaton over every message.
+fn raw_all(ac: &AhoCorasick, msgs: &[String]) -> usize {
+    msgs.iter()
+        .map(|m| ac.find_overlapping_iter(black_box(m.as_str())).count())
+        .sum()
 }
 
 fn bench(c: &mut Criterion) {
@@ -185,17 +189,10 @@ fn bench(c: &mut Criterion) {
         assert_eq!(name.ends_with("clean"), expect == 0, "{name}: {expect} findings");
         g.throughput(Throughput::Bytes(bytes as u64));
         g.bench_with_input(BenchmarkId::new("scan", name), msgs, |b, msgs| {
-            b.iter(|| {
-                let n: usize = msgs.iter().map(|m| d.scan(black_box(m)).findings().len()).sum();
-                assert_eq!(n, expect);
-            })
+            b.iter(|| assert_eq!(scan_all(&d, msgs), expect))
         });
         g.bench_with_input(BenchmarkId::new("raw_automaton", name), msgs, |b, msgs| {
-            b.iter(|| {
-                msgs.iter()
-                    .map(|m| ac.find_overlapping_iter(black_box(m.as_str())).count())
-                    .sum::<usize>()
-            })
+            b.iter(|| raw_all(&ac, msgs))
         });
         if *name == "mixed_clean" || *name == "mixed_scam" {
             g.bench_with_input(BenchmarkId::new("naive_regex_per_rule", name), msgs, |b, msgs| {

@@ -396,25 +396,28 @@ impl Folder {
         !space_since_solid
     }
 
+    /// For an ASCII token of plain letters (no `I`, digit or leet symbol), whether repeated-letter resolution
+    /// surely leaves it as written, decided without trying spellings (`false`: ask [`Folder::resolve_token`]). As
+    /// in `resolve_token`, nothing changes unless the token's skeleton (its letters case-folded, each run written
+    /// once) is a vocabulary word's, with 3+ letters; and a lower-case token with no run longer than two that is
+    /// a vocabulary word as written resolves to itself.
+    fn repeats_stay(&self, word: &[u8], cand: &mut String) -> bool {
+        skeleton_into(word.iter().map(|&c| char::from(c.to_ascii_lowercase())), cand);
+        if cand.len() < 3 || !self.skeletons.contains(cand.as_str()) {
+            return true;
+        }
+        let longest_two = !word.windows(3).any(|w| w[0] == w[1] && w[1] == w[2]);
+        longest_two
+            && !word.iter().any(u8::is_ascii_uppercase)
+            && std::str::from_utf8(word).is_ok_and(|w| self.vocab.contains(w))
+    }
+
     /// Whether leet and repeated-letter resolution leaves the ASCII token `text[r]` as written (for
     /// [`Folder::ascii_unchanged`]).
     fn token_unchanged(&self, text: &str, r: Range<usize>, letters_only: bool, scratch: &mut Scratch) -> bool {
         let word = &text.as_bytes()[r.clone()];
-        if letters_only {
-            // As in `Stream::end_token`: only repeated letters to resolve, and the skeleton is no vocabulary
-            // word's, or the token is a vocabulary word as written with no run longer than two.
-            let cand = &mut scratch.candidate;
-            skeleton_into(word.iter().map(|&c| char::from(c.to_ascii_lowercase())), cand);
-            if cand.len() < 3 || !self.skeletons.contains(cand.as_str()) {
-                return true;
-            }
-            let longest_two = !word.windows(3).any(|w| w[0] == w[1] && w[1] == w[2]);
-            if longest_two
-                && !word.iter().any(u8::is_ascii_uppercase)
-                && std::str::from_utf8(word).is_ok_and(|w| self.vocab.contains(w))
-            {
-                return true;
-            }
+        if letters_only && self.repeats_stay(word, &mut scratch.candidate) {
+            return true;
         }
         let units = &mut scratch.units;
         units.clear();
@@ -1066,19 +1069,8 @@ impl Stream<'_> {
         if !self.maybe || self.latin < 2 || self.folder.vocab.is_empty() {
             return;
         }
-        if self.letters_only {
-            // Only repeated letters to resolve: as in `resolve_token`, nothing changes unless the token's
-            // skeleton (its folded letters, each run written once) is a vocabulary word's, with 3+ letters.
-            // A token with no run longer than two that is a vocabulary word as written resolves to itself.
-            let word = &self.out.text[at..];
-            skeleton_into(word.chars(), self.cand);
-            let longest_two = !word.as_bytes().windows(3).any(|w| w[0] == w[1] && w[1] == w[2]);
-            if self.cand.chars().count() < 3
-                || !self.folder.skeletons.contains(self.cand.as_str())
-                || (longest_two && self.folder.vocab.contains(word))
-            {
-                return;
-            }
+        if self.letters_only && self.folder.repeats_stay(&self.out.text.as_bytes()[at..], self.cand) {
+            return;
         }
         if !self.token_buffered {
             self.buffer_token();
@@ -1361,21 +1353,14 @@ fn common_wide_unit(c: char, start: u32, end: u32) -> Option<Unit> {
     })
 }
 
+/// The folded character and class of an ASCII character (from [`ASCII`]).
 fn ascii_class(c: char) -> (char, Class) {
-    match c {
-        '0'..='9' => (c, Class::Digit),
-        'a'..='z' => (c, Class::Latin),
-        'A'..='Z' => (c.to_ascii_lowercase(), Class::Latin),
-        ' ' | '\t' | '\r' | '\x0b' | '\x0c' => (' ', Class::Space),
-        '\n' => ('\n', Class::Newline),
-        '@' | '$' | '!' | '|' => (c, Class::Leet),
-        '.' | '-' | '_' | '/' | '*' | '\\' | '~' | '+' | '=' | '^' | '#' => (c, Class::Joiner),
-        _ if c.is_ascii_control() => (c, Class::Other),
-        _ => (c, Class::Punct),
-    }
+    debug_assert!(c.is_ascii());
+    let (ch, class) = ASCII[c as usize & 0x7f];
+    (char::from(ch), class)
 }
 
-/// [`ascii_class`] as a table, for the fast path.
+/// Per ASCII byte: its folded byte (lower case, whitespace as `' '`) and its class.
 static ASCII: [(u8, Class); 128] = {
     let mut t = [(0u8, Class::Other); 128];
     let mut b = 0;
