@@ -219,6 +219,19 @@ impl WordStarts {
     pub(crate) fn fill(&mut self, text: &str) {
         self.starts.clear();
         self.len = text.len();
+        if text.is_ascii() {
+            // Same definition, one byte at a time: an ASCII letter or digit after a non-one, or any other
+            // non-space byte.
+            let mut prev_alnum = false;
+            for (i, &c) in text.as_bytes().iter().enumerate() {
+                let alnum = c.is_ascii_alphanumeric();
+                if (alnum && !prev_alnum) || !(alnum || c.is_ascii_whitespace() || c == 0x0b) {
+                    self.starts.push(i as u32);
+                }
+                prev_alnum = alnum;
+            }
+            return;
+        }
         for (i, &c) in text.as_bytes().iter().enumerate() {
             if is_char_start(c) && word_starts_at(text, i) {
                 self.starts.push(i as u32);
@@ -450,6 +463,19 @@ mod tests {
             table.fill(&text);
             proptest::prop_assert_eq!(table.back(at, n), back_w);
             proptest::prop_assert_eq!(table.forward(at, n), fwd_w);
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 2000, ..Default::default() })]
+
+        /// The ASCII shortcut of `WordStarts::fill` against the definition, on every byte of ASCII text.
+        #[test]
+        fn ascii_word_starts_match_the_definition(text in "[a-cA-C0-9 \\t\\n\\x0b\\x0c\\r.,@_'/-]{0,40}") {
+            let mut table = WordStarts::default();
+            table.fill(&text);
+            let want: Vec<u32> = (0..text.len()).filter(|&i| word_start_reference(&text, i)).map(|i| i as u32).collect();
+            proptest::prop_assert_eq!(&table.starts, &want);
         }
     }
 

@@ -402,8 +402,31 @@ impl Folder {
     /// once) is a vocabulary word's, with 3+ letters; and a lower-case token with no run longer than two that is
     /// a vocabulary word as written resolves to itself.
     fn repeats_stay(&self, word: &[u8], cand: &mut String) -> bool {
-        skeleton_into(word.iter().map(|&c| char::from(c.to_ascii_lowercase())), cand);
-        if cand.len() < 3 || !self.skeletons.contains(cand.as_str()) {
+        // Most words of a message have a short skeleton: build it bytewise on the stack (this runs for every
+        // word with a doubled letter), and only a longer one in `cand`.
+        let mut buf = [0u8; 24];
+        let mut n = 0;
+        let mut prev = 0u8;
+        for &c in word {
+            let l = c.to_ascii_lowercase();
+            if l != prev {
+                if n == buf.len() {
+                    n = usize::MAX;
+                    break;
+                }
+                buf[n] = l;
+                n += 1;
+                prev = l;
+            }
+        }
+        let skeleton = if n == usize::MAX {
+            skeleton_into(word.iter().map(|&c| char::from(c.to_ascii_lowercase())), cand);
+            cand.as_str()
+        } else {
+            // ASCII, so valid UTF-8.
+            std::str::from_utf8(&buf[..n]).unwrap_or_default()
+        };
+        if skeleton.len() < 3 || !self.skeletons.contains(skeleton) {
             return true;
         }
         let longest_two = !word.windows(3).any(|w| w[0] == w[1] && w[1] == w[2]);
