@@ -410,7 +410,8 @@ impl Folder {
         for &c in word {
             let l = c.to_ascii_lowercase();
             if l != prev {
-                if n == buf.len() {
+                // Callers pass ASCII words; anything else takes the general path.
+                if n == buf.len() || !l.is_ascii() {
                     n = usize::MAX;
                     break;
                 }
@@ -1811,6 +1812,41 @@ pub(crate) fn is_word_byte(b: u8) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The stack-buffer skeleton of `repeats_stay` decides as the `String` skeleton does, short and long words.
+    #[test]
+    fn repeats_stay_matches_the_string_skeleton() {
+        let f = Folder::new(["apple", "wechat", "paypal", "internationalisationsxyzabcdefgh"]);
+        let reference = |word: &[u8]| {
+            let sk = skeleton(word.iter().map(|&c| char::from(c.to_ascii_lowercase())));
+            if sk.len() < 3 || !f.skeletons.contains(sk.as_str()) {
+                return true;
+            }
+            !word.windows(3).any(|w| w[0] == w[1] && w[1] == w[2])
+                && !word.iter().any(u8::is_ascii_uppercase)
+                && std::str::from_utf8(word).is_ok_and(|w| f.vocab.contains(w))
+        };
+        let words = [
+            "apple",
+            "appple",
+            "aple",
+            "APPLE",
+            "wechat",
+            "weechat",
+            "paypal",
+            "paypaal",
+            "good",
+            "ok",
+            "aa",
+            "internationalisationsxyzabcdefgh",
+            "internnationalisationsxyzabcdefgh",
+            "abcdefghijklmnopqrstuvwxyzab",
+        ];
+        let mut cand = String::new();
+        for w in words {
+            assert_eq!(f.repeats_stay(w.as_bytes(), &mut cand), reference(w.as_bytes()), "{w}");
+        }
+    }
 
     fn folder() -> Folder {
         Folder::new([
