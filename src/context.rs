@@ -195,10 +195,14 @@ fn word_starts_at(text: &str, i: usize) -> bool {
     match b.get(i) {
         None => false,
         Some(&c) if c.is_ascii_alphanumeric() => i == 0 || !b[i - 1].is_ascii_alphanumeric(),
-        // `char::is_whitespace` on ASCII: also the vertical tab, which `u8::is_ascii_whitespace` leaves out.
-        Some(&c) if c < 0x80 => !(c.is_ascii_whitespace() || c == 0x0b),
+        Some(&c) if c < 0x80 => !is_ascii_space(c),
         Some(_) => !text[i..].chars().next().is_some_and(char::is_whitespace),
     }
+}
+
+/// `char::is_whitespace` on an ASCII byte: also the vertical tab, which `u8::is_ascii_whitespace` leaves out.
+fn is_ascii_space(c: u8) -> bool {
+    c.is_ascii_whitespace() || c == 0x0b
 }
 
 /// Whether byte `b` starts a UTF-8 character.
@@ -225,7 +229,7 @@ impl WordStarts {
             let mut prev_alnum = false;
             for (i, &c) in text.as_bytes().iter().enumerate() {
                 let alnum = c.is_ascii_alphanumeric();
-                if (alnum && !prev_alnum) || !(alnum || c.is_ascii_whitespace() || c == 0x0b) {
+                if (alnum && !prev_alnum) || !(alnum || is_ascii_space(c)) {
                     self.starts.push(i as u32);
                 }
                 prev_alnum = alnum;
