@@ -10,6 +10,7 @@ use regex::{Regex, RegexBuilder};
 use crate::automaton::{Hit, Keywords};
 use crate::context::{self, Context, Cue, Framing};
 use crate::error::{Error, ExampleFailure, ExampleFailures, Location, RuleErrorKind};
+use crate::gates::{Gate, GateBuilder, Occurrence};
 use crate::normalize::{Folder, Folding, Scratch, MAX_PIECE};
 use crate::report::{Finding, Reason, Report, RuleInfo, Suppressed};
 use crate::rules::{self, Advice, Ruleset, PATTERN_SIZE_LIMIT};
@@ -90,6 +91,8 @@ struct Compiled {
 /// ```
 #[derive(Debug, Clone)]
 pub struct DetectorBuilder {
+    /// Whether confirmation patterns get their literal gates (off only in tests that compare both ways).
+    gates: bool,
     builtin: bool,
     extra: Ruleset,
     min_severity: Severity,
@@ -99,6 +102,7 @@ pub struct DetectorBuilder {
 impl Default for DetectorBuilder {
     fn default() -> Self {
         DetectorBuilder {
+            gates: true,
             builtin: true,
             extra: Ruleset::new(),
             min_severity: Severity::Low,
@@ -252,24 +256,33 @@ impl DetectorBuilder {
             .map(|(c, a)| (c, Arc::new(a)))
             .collect();
 
+        let gates = if self.gates {
+            GateBuilder::builtin()
+        } else {
+            GateBuilder::default()
+        };
         let mut atoms = std::collections::HashMap::new();
         let atom_src: std::collections::HashMap<&str, &str> =
             source.atoms.iter().map(|a| (a.name.as_str(), a.src.as_str())).collect();
         for a in &source.atoms {
             let src = ascii_word_classes(&a.src);
+            let gate = gates.gate(&src);
             let re = if a.builtin {
-                LazyRegex::lazy(src)
+                LazyRegex::lazy(src, gate)
             } else {
-                LazyRegex::ready(compile_pattern(&src).map_err(|e| Error::Rule {
-                    location: a.location.clone(),
-                    rule: format!("@{}", a.name),
-                    kind: match e {
-                        regex::Error::CompiledTooBig(limit) => RuleErrorKind::PatternTooLarge { limit },
-                        other => RuleErrorKind::InvalidPattern {
-                            message: other.to_string(),
+                LazyRegex::ready(
+                    compile_pattern(&src).map_err(|e| Error::Rule {
+                        location: a.location.clone(),
+                        rule: format!("@{}", a.name),
+                        kind: match e {
+                            regex::Error::CompiledTooBig(limit) => RuleErrorKind::PatternTooLarge { limit },
+                            other => RuleErrorKind::InvalidPattern {
+                                message: other.to_string(),
+                            },
                         },
-                    },
-                })?)
+                    })?,
+                    gate,
+                )
             };
             atoms.insert(a.name.clone(), Arc::new(re));
         }
@@ -297,11 +310,12 @@ impl DetectorBuilder {
                     });
                 }
                 let src = ascii_word_classes(p);
+                let gate = gates.gate(&src);
                 if rule.builtin {
-                    Ok(Arc::new(LazyRegex::lazy(src)))
+                    Ok(Arc::new(LazyRegex::lazy(src, gate)))
                 } else {
                     let re = compile_pattern(&src).map_err(|e| rule.pattern_error(*line, e))?;
-                    Ok(Arc::new(LazyRegex::ready(re)))
+                    Ok(Arc::new(LazyRegex::ready(re, gate)))
                 }
             };
             let regex = rule.pattern.as_ref().map(compile).transpose()?;
@@ -361,13 +375,16 @@ impl DetectorBuilder {
                 segment: rule.segment,
             });
         }
-        let keywords = Keywords::build(entries, crate::entities::cue_words()).map_err(|message| Error::Parse {
-            location: Location {
-                source: "<rules>".into(),
-                line: 1,
+        let gate_literals = gates.into_literals();
+        let keywords = Keywords::build(entries, crate::entities::cue_words(), gate_literals.iter().copied()).map_err(
+            |message| Error::Parse {
+                location: Location {
+                    source: "<rules>".into(),
+                    line: 1,
+                },
+                message: format!("keyword automaton does not build: {message}"),
             },
-            message: format!("keyword automaton does not build: {message}"),
-        })?;
+        )?;
         let lexicon = source
             .rules
             .iter()
@@ -419,6 +436,8 @@ struct ScanScratch {
     words: context::WordStarts,
     /// The entity extractor's context words, found by the keyword automaton.
     found: Vec<(u32, u32, u32)>,
+    /// Occurrences of the gate literals, found by the keyword automaton.
+    gate_found: Vec<Occurrence>,
     cues: Vec<Cue>,
     /// Candidate findings of one rule: (span, the keyword hit that triggered it), folded bytes.
     spans: Vec<(Range<usize>, Range<usize>)>,
@@ -566,7 +585,9 @@ impl Detector {
         let ft = folded.text.as_str();
         s.hits.clear();
         s.found.clear();
-        inner.keywords.hits(ft, &mut s.hits, &mut s.found);
+        s.gate_found.clear();
+        inner.keywords.hits(ft, &mut s.hits, &mut s.found, &mut s.gate_found);
+        s.gate_found.sort_unstable();
         let first_entity = entities.len();
         inner
             .entities
@@ -641,34 +662,50 @@ impl Detector {
                 }
                 let hay = &ft[..hi];
                 let window = &ft[lo..hi];
-                if !rule.any.is_empty() && !rule.any.iter().any(|re| re.get().is_some_and(|re| re.is_match(window))) {
+                let found = &s.gate_found;
+                // Each regex runs only where its gate does not rule it out (which never changes the result).
+                if !rule.any.is_empty()
+                    && !rule
+                        .any
+                        .iter()
+                        .any(|re| re.may_match(ft, lo, hi, found) && re.get().is_some_and(|re| re.is_match(window)))
+                {
                     continue;
                 }
                 // Atoms: each must match somewhere in the window; together they widen the finding.
                 let mut atoms: Option<Range<usize>> = None;
                 if !rule.all.is_empty() {
                     let mut union = hit.clone();
-                    let found = rule
-                        .all
-                        .iter()
-                        .all(|re| match re.get().and_then(|re| re.find_at(hay, lo)) {
+                    let found = rule.all.iter().all(|re| {
+                        match re
+                            .may_match(ft, lo, hi, found)
+                            .then(|| re.get())
+                            .flatten()
+                            .and_then(|re| re.find_at(hay, lo))
+                        {
                             Some(m) => {
                                 union = union.start.min(m.start())..union.end.max(m.end());
                                 true
                             }
                             None => false,
-                        });
+                        }
+                    });
                     if !found {
                         continue;
                     }
                     atoms = Some(union);
                 }
                 let before = s.spans.len();
-                match rule.regex.as_ref().map(|re| re.get()) {
+                match rule
+                    .regex
+                    .as_ref()
+                    .map(|re| re.may_match(ft, lo, hi, found).then(|| re.get()))
+                {
                     None => s.spans.push((atoms.unwrap_or(hit.clone()), hit.clone())),
-                    // A built-in pattern that does not compile (the tests rule this out) matches nothing.
                     Some(None) => {}
-                    Some(Some(re)) => {
+                    // A built-in pattern that does not compile (the tests rule this out) matches nothing.
+                    Some(Some(None)) => {}
+                    Some(Some(Some(re))) => {
                         let mut at = lo;
                         while let Some(m) = re.find_at(hay, at) {
                             if m.is_empty() {
@@ -686,10 +723,9 @@ impl Detector {
                 // The veto runs last: most windows of clean text already failed an atom or the pattern, and
                 // `unless` lists are the longest (up to seven regexes).
                 if s.spans.len() > before
-                    && rule
-                        .unless
-                        .iter()
-                        .any(|re| re.get().is_some_and(|re| re.find_at(hay, lo).is_some()))
+                    && rule.unless.iter().any(|re| {
+                        re.may_match(ft, lo, hi, found) && re.get().is_some_and(|re| re.find_at(hay, lo).is_some())
+                    })
                 {
                     s.spans.truncate(before);
                     if s.explain {
@@ -816,28 +852,39 @@ impl Detector {
     }
 }
 
-/// A rule regex, compiled now or on first use.
+/// A rule regex, compiled now or on first use, with its literal gate when it has one.
 #[derive(Debug)]
 struct LazyRegex {
     src: String,
     cell: OnceLock<Option<Regex>>,
+    gate: Option<Gate>,
 }
 
 impl LazyRegex {
-    fn ready(re: Regex) -> LazyRegex {
+    fn ready(re: Regex, gate: Option<Gate>) -> LazyRegex {
         let cell = OnceLock::new();
         let _ = cell.set(Some(re));
         LazyRegex {
             src: String::new(),
             cell,
+            gate,
         }
     }
 
-    fn lazy(src: String) -> LazyRegex {
+    fn lazy(src: String, gate: Option<Gate>) -> LazyRegex {
         LazyRegex {
             src,
             cell: OnceLock::new(),
+            gate,
         }
+    }
+
+    /// Whether the regex may match in `text[lo..hi]`: `false` when its gate rules it out, so it need not run.
+    #[inline]
+    fn may_match(&self, text: &str, lo: usize, hi: usize, found: &[Occurrence]) -> bool {
+        self.gate
+            .as_ref()
+            .map_or(true, |g| g.may_match(text.as_bytes(), lo, hi, found))
     }
 
     fn get(&self) -> Option<&Regex> {
@@ -856,46 +903,57 @@ fn compile_pattern(src: &str) -> Result<Regex, regex::Error> {
 /// Han character next to a Latin word is a boundary for it (`加我wechat`), which is what the ASCII forms say;
 /// they also keep patterns on the regex crate's lazy DFA, which Unicode word boundaries force off it.
 fn ascii_word_classes(p: &str) -> String {
+    // Bytewise: every byte this looks at is ASCII, so a UTF-8 sequence is copied through untouched, and runs
+    // without a backslash or bracket are copied in one step (the built-in patterns are 160 KB, read per build).
+    let b = p.as_bytes();
     let mut out = String::with_capacity(p.len() + 16);
     let mut depth = 0usize; // inside `[...]`
-    let mut chars = p.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => match chars.next() {
+    let mut copied = 0; // `p[..copied]` is written out
+    let mut i = 0;
+    while i < b.len() {
+        let rewrite: Option<&str> = match b[i] {
+            b'\\' => match b.get(i + 1) {
                 // `\B` and `\W` keep their Unicode form: their ASCII forms could match inside a UTF-8 sequence.
-                Some(e @ ('b' | 'w')) if depth == 0 => {
-                    out.push_str("(?-u:\\");
-                    out.push(e);
-                    out.push(')');
+                Some(b'b') if depth == 0 => Some("(?-u:\\b)"),
+                Some(b'w') if depth == 0 => Some("(?-u:\\w)"),
+                Some(b'W') if depth == 0 => Some("[^0-9A-Za-z_]"),
+                Some(b'w') => Some("0-9A-Za-z_"),
+                Some(_) => {
+                    // Any other escape stays as written, its escaped character included.
+                    i += 2;
+                    continue;
                 }
-                Some('W') if depth == 0 => out.push_str("[^0-9A-Za-z_]"),
-                Some('w') => out.push_str("0-9A-Za-z_"),
-                Some(e) => {
-                    out.push('\\');
-                    out.push(e);
-                }
-                None => out.push('\\'),
+                None => None,
             },
-            '[' => {
+            b'[' => {
                 depth += 1;
-                out.push(c);
+                i += 1;
                 // A `]` right after `[` or `[^` is a literal.
-                if chars.peek() == Some(&'^') {
-                    out.push('^');
-                    chars.next();
+                if b.get(i) == Some(&b'^') {
+                    i += 1;
                 }
-                if chars.peek() == Some(&']') {
-                    out.push(']');
-                    chars.next();
+                if b.get(i) == Some(&b']') {
+                    i += 1;
                 }
+                continue;
             }
-            ']' if depth > 0 => {
+            b']' if depth > 0 => {
                 depth -= 1;
-                out.push(c);
+                None
             }
-            _ => out.push(c),
+            _ => None,
+        };
+        match rewrite {
+            Some(r) => {
+                out.push_str(&p[copied..i]);
+                out.push_str(r);
+                i += 2;
+                copied = i;
+            }
+            None => i += 1,
         }
     }
+    out.push_str(&p[copied..]);
     out
 }
 
@@ -955,6 +1013,77 @@ mod tests {
         assert!(!re.is_match("wechatter"));
     }
 
+    /// The char-by-char form `ascii_word_classes` had before it went bytewise: the reference it must agree with.
+    fn word_classes_reference(p: &str) -> String {
+        let mut out = String::new();
+        let mut depth = 0usize;
+        let mut chars = p.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => match chars.next() {
+                    Some(e @ ('b' | 'w')) if depth == 0 => {
+                        out.push_str("(?-u:\\");
+                        out.push(e);
+                        out.push(')');
+                    }
+                    Some('W') if depth == 0 => out.push_str("[^0-9A-Za-z_]"),
+                    Some('w') => out.push_str("0-9A-Za-z_"),
+                    Some(e) => {
+                        out.push('\\');
+                        out.push(e);
+                    }
+                    None => out.push('\\'),
+                },
+                '[' => {
+                    depth += 1;
+                    out.push(c);
+                    if chars.peek() == Some(&'^') {
+                        out.push('^');
+                        chars.next();
+                    }
+                    if chars.peek() == Some(&']') {
+                        out.push(']');
+                        chars.next();
+                    }
+                }
+                ']' if depth > 0 => {
+                    depth -= 1;
+                    out.push(c);
+                }
+                _ => out.push(c),
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn word_classes_agree_with_the_reference_on_builtin_patterns() {
+        let set = Ruleset::builtin();
+        let atoms = set.atoms.iter().map(|a| a.src.as_str());
+        let rules = set.rules().iter().flat_map(|r| {
+            r.pattern
+                .iter()
+                .chain(&r.all)
+                .chain(&r.any)
+                .chain(&r.unless)
+                .map(|(p, _)| p.as_str())
+        });
+        for p in atoms.chain(rules) {
+            assert_eq!(ascii_word_classes(p), word_classes_reference(p), "{p}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 2000, ..Default::default() })]
+        #[test]
+        fn word_classes_agree_with_the_reference(parts in proptest::collection::vec(proptest::sample::select(vec![
+            "\\", "b", "w", "W", "B", "[", "]", "^", "中", "é", "x", " ", "\\b", "\\中", "[^]", "(?-u:",
+        ]), 0..24)) {
+            let p: String = parts.concat();
+            proptest::prop_assert_eq!(ascii_word_classes(&p), word_classes_reference(&p));
+        }
+    }
+
     #[test]
     fn pieces_cut_on_boundaries() {
         let long = "好".repeat(MAX_PIECE); // 3 bytes each, no separators
@@ -965,6 +1094,147 @@ mod tests {
         with_newline.push_str(&"b".repeat(100));
         assert_eq!(next_piece(&with_newline), MAX_PIECE - 9);
         assert_eq!(next_piece("short"), 5);
+    }
+
+    /// Every confirmation regex of a compiled rule, with a label: `(label, regex)`.
+    fn parts(d: &Detector) -> Vec<(String, &LazyRegex)> {
+        let mut out = Vec::new();
+        for r in &d.inner.rules {
+            let id = &r.info.id;
+            out.extend(r.regex.iter().map(|re| (format!("{id} pattern"), &**re)));
+            for (name, list) in [("all", &r.all), ("any", &r.any), ("unless", &r.unless)] {
+                out.extend(
+                    list.iter()
+                        .enumerate()
+                        .map(|(i, re)| (format!("{id} {name}[{i}]"), &**re)),
+                );
+            }
+        }
+        out
+    }
+
+    /// `data/gates.jsonl` holds the clauses derived from every built-in pattern as it is compiled now.
+    /// `REDFLAG_BLESS=1 cargo test --lib gate_table` writes it again after a rule changed.
+    #[test]
+    fn gate_table_is_current() {
+        let d = Detector::new();
+        let mut seen = std::collections::HashSet::new();
+        let mut text = String::new();
+        for (label, re) in parts(&d) {
+            if re.src.is_empty() || !seen.insert(re.src.clone()) {
+                continue;
+            }
+            let Some(clauses) = crate::gates::derive::clauses(&re.src) else {
+                continue;
+            };
+            let mut line = vec![
+                serde_json::json!(format!("{:016x}", crate::gates::hash(&re.src))),
+                serde_json::json!(label),
+            ];
+            let clauses: Vec<_> = clauses
+                .iter()
+                .map(|c| {
+                    c.iter()
+                        .map(|l| serde_json::json!([l.s, u8::from(l.before) | (u8::from(l.after) << 1)]))
+                        .collect()
+                })
+                .collect();
+            line.push(serde_json::Value::Array(clauses));
+            text.push_str(&serde_json::Value::Array(line).to_string());
+            text.push('\n');
+        }
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/data/gates.jsonl");
+        if std::env::var_os("REDFLAG_BLESS").is_some() {
+            std::fs::write(path, &text).expect("write data/gates.jsonl");
+            return;
+        }
+        let stored = std::fs::read_to_string(path).expect("read data/gates.jsonl");
+        assert!(
+            stored == text,
+            "data/gates.jsonl is stale (a built-in pattern changed): run `REDFLAG_BLESS=1 cargo test --lib gate_table` \
+             and commit the file"
+        );
+    }
+
+    /// Every text a rule carries as an example, folded as the detector folds it.
+    fn example_texts(d: &Detector) -> Vec<String> {
+        d.rules()
+            .rules()
+            .iter()
+            .flat_map(|r| r.examples_match().iter().chain(r.examples_ignore()))
+            .map(|t| d.inner.folder.fold(t).text)
+            .collect()
+    }
+
+    /// A gate never rules out a window in which its regex matches: checked for every gated built-in regex, on
+    /// every rule example (folded), over the whole text and over windows cut at every eighth char boundary.
+    #[test]
+    fn gates_never_skip_a_match() {
+        let d = Detector::new();
+        let texts = example_texts(&d);
+        let mut gated = 0;
+        let mut checked = 0;
+        for (label, re) in parts(&d) {
+            let (Some(_), Some(regex)) = (&re.gate, re.get()) else {
+                continue;
+            };
+            gated += 1;
+            for ft in &texts {
+                let (mut hits, mut extras, mut found) = (Vec::new(), Vec::new(), Vec::new());
+                d.inner.keywords.hits(ft, &mut hits, &mut extras, &mut found);
+                found.sort_unstable();
+                let cuts: Vec<usize> = ft.char_indices().map(|(i, _)| i).step_by(8).chain([ft.len()]).collect();
+                for (a, &lo) in cuts.iter().enumerate() {
+                    for &hi in &cuts[a..] {
+                        if regex.find_at(&ft[..hi], lo).is_some() {
+                            checked += 1;
+                            assert!(
+                                re.may_match(ft, lo, hi, &found),
+                                "{label}: the gate rules out a window that matches: {:?}",
+                                &ft[lo..hi]
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        assert!(gated > 100, "only {gated} gated regexes");
+        assert!(checked > 1000, "only {checked} matching windows checked");
+    }
+
+    /// Gates change the work, never the result: every example gives the same report, explained, with and without
+    /// them.
+    #[test]
+    fn gates_do_not_change_reports() {
+        let with = Detector::new();
+        let without = DetectorBuilder {
+            gates: false,
+            ..DetectorBuilder::default()
+        }
+        .build()
+        .expect("builds");
+        assert!(without
+            .inner
+            .rules
+            .iter()
+            .all(|r| r.all.iter().all(|re| re.gate.is_none())));
+        let mut texts: Vec<String> = with
+            .rules()
+            .rules()
+            .iter()
+            .flat_map(|r| r.examples_match().iter().chain(r.examples_ignore()).cloned())
+            .collect();
+        for e in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/chats")).expect("examples/chats") {
+            let text = std::fs::read_to_string(e.expect("entry").path()).expect("chat log");
+            texts.extend(text.lines().map(String::from));
+        }
+        for t in &texts {
+            assert_eq!(
+                format!("{:?}", with.explain(t)),
+                format!("{:?}", without.explain(t)),
+                "{t}"
+            );
+        }
     }
 
     #[test]

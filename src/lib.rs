@@ -55,6 +55,7 @@ mod conversation;
 mod detector;
 pub(crate) mod entities;
 mod error;
+mod gates;
 mod handle;
 pub(crate) mod normalize;
 mod report;

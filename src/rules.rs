@@ -728,33 +728,37 @@ fn add_words(out: &mut Vec<String>, s: &str) {
 
 /// Replaces regex escapes (`\s`, `\b`, `\d`, `\p{Han}`) with spaces so that `\bwire` yields the word `wire`.
 fn strip_regex_escapes(p: &str) -> String {
-    let mut out = String::with_capacity(p.len());
-    let mut chars = p.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\\' {
-            out.push(' ');
-            if let Some(n) = chars.next() {
-                if matches!(n, 'p' | 'P') && chars.peek() == Some(&'{') {
-                    for c in chars.by_ref() {
-                        if c == '}' {
-                            break;
-                        }
-                    }
+    // Bytewise: the bytes looked at are ASCII, so multi-byte characters pass through whole.
+    let b = p.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => {
+                out.push(b' ');
+                let n = b.get(i + 1).copied();
+                i += 2;
+                if matches!(n, Some(b'p' | b'P')) && b.get(i) == Some(&b'{') {
+                    i = b[i..].iter().position(|&c| c == b'}').map_or(b.len(), |k| i + k + 1);
                 }
             }
-        } else if c == '(' && chars.peek() == Some(&'?') {
-            // Group flags and names: `(?i)`, `(?:`, `(?P<name>`.
-            out.push(' ');
-            for c in chars.by_ref() {
-                if c == ':' || c == ')' || c == '>' {
-                    break;
-                }
+            b'(' if b.get(i + 1) == Some(&b'?') => {
+                // Group flags and names: `(?i)`, `(?:`, `(?P<name>`.
+                out.push(b' ');
+                i = b[i + 1..]
+                    .iter()
+                    .position(|&c| matches!(c, b':' | b')' | b'>'))
+                    .map_or(b.len(), |k| i + 1 + k + 1);
             }
-        } else {
-            out.push(c);
+            c => {
+                out.push(c);
+                i += 1;
+            }
         }
     }
-    out
+    // Only whole characters were dropped (an escaped multi-byte character leaves its tail, which is no letter),
+    // so the rest is UTF-8 but for that tail: replace it rather than fail.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 impl Rule {
@@ -827,6 +831,44 @@ mod tests {
         assert_eq!(words, ["wire", "transfer"]);
         assert!(strip_regex_escapes(r"(?P<x>pay)\p{Han}").contains("pay"));
         assert!(!strip_regex_escapes(r"(?i:pay)").contains("i:"));
+    }
+
+    /// The words of every built-in pattern are the ones the char-by-char reading (before it went bytewise) found.
+    #[test]
+    fn vocabulary_of_builtin_patterns_is_unchanged() {
+        fn reference(p: &str) -> String {
+            let mut out = String::new();
+            let mut chars = p.chars().peekable();
+            while let Some(c) = chars.next() {
+                if c == '\\' {
+                    out.push(' ');
+                    if let Some('p' | 'P') = chars.next() {
+                        if chars.peek() == Some(&'{') {
+                            chars.by_ref().find(|&c| c == '}');
+                        }
+                    }
+                } else if c == '(' && chars.peek() == Some(&'?') {
+                    out.push(' ');
+                    chars.by_ref().find(|&c| c == ':' || c == ')' || c == '>');
+                } else {
+                    out.push(c);
+                }
+            }
+            out
+        }
+        let set = Ruleset::builtin();
+        let pats = set.atoms.iter().map(|a| a.src.as_str()).chain(
+            set.rules()
+                .iter()
+                .flat_map(|r| r.pattern.iter().chain(&r.all).chain(&r.any).map(|(p, _)| p.as_str())),
+        );
+        let extra = [r"\中x", r"a\", r"(?", r"\p{Han", r"é\bpay"];
+        for p in pats.chain(extra) {
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            add_words(&mut a, &strip_regex_escapes(p));
+            add_words(&mut b, &reference(p));
+            assert_eq!(a, b, "{p}");
+        }
     }
 
     #[test]
