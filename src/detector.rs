@@ -244,13 +244,12 @@ impl DetectorBuilder {
 
         // Words of shared atoms count too: a rule that reaches `temporary` only through `@other_account` must still
         // see `t3mporary` resolved.
-        let vocab: Vec<String> = source
+        let vocab = source
             .rules
             .iter()
             .flat_map(rules::vocabulary)
-            .chain(source.atoms.iter().flat_map(rules::atom_vocabulary))
-            .collect();
-        let folder = Folder::with_mode(vocab.iter().map(String::as_str), self.folding);
+            .chain(source.atoms.iter().flat_map(rules::atom_vocabulary));
+        let folder = Folder::with_mode(vocab, self.folding);
         let advice: Vec<(crate::Category, Arc<Advice>)> = rules::category_advice()
             .into_iter()
             .map(|(c, a)| (c, Arc::new(a)))

@@ -281,11 +281,18 @@ impl Folder {
 
     /// A folder with the given mode.
     pub(crate) fn with_mode<'a>(words: impl IntoIterator<Item = &'a str>, mode: Folding) -> Folder {
-        let vocab: HashSet<Box<str>> = words
-            .into_iter()
-            .filter(|w| w.len() >= 3 && w.bytes().all(|b| b.is_ascii_alphabetic()))
-            .map(|w| w.to_ascii_lowercase().into_boxed_str())
-            .collect();
+        let mut vocab: HashSet<Box<str>> = HashSet::default();
+        for w in words {
+            if w.len() < 3 || !w.bytes().all(|b| b.is_ascii_alphabetic()) {
+                continue;
+            }
+            // The rules repeat their words many times over: allocate only a new one.
+            if w.bytes().any(|b| b.is_ascii_uppercase()) {
+                vocab.insert(w.to_ascii_lowercase().into_boxed_str());
+            } else if !vocab.contains(w) {
+                vocab.insert(w.into());
+            }
+        }
         let skeletons = vocab.iter().map(|w| skeleton(w.chars()).into_boxed_str()).collect();
         Folder { vocab, skeletons, mode }
     }

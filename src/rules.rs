@@ -692,50 +692,52 @@ fn valid_id(id: &str, category: Category) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'.')
 }
 
-/// Lowercase ASCII words (3+ letters) of a rule: the leetspeak folder may resolve evasive spellings into them.
-pub(crate) fn vocabulary(rule: &Rule) -> Vec<String> {
+/// ASCII words (3+ letters) of a rule, in any case: the leetspeak folder may resolve evasive spellings into them.
+pub(crate) fn vocabulary(rule: &Rule) -> Vec<&str> {
     let mut out = Vec::new();
-    let mut add = |s: &str| add_words(&mut out, s);
-    for (k, _) in &rule.keywords {
-        add(k);
+    for (k, _) in rule.keywords.iter().chain(&rule.allow) {
+        add_words(&mut out, k);
     }
     for (p, _) in rule.pattern.iter().chain(&rule.all).chain(&rule.any) {
-        add(&strip_regex_escapes(p));
-    }
-    for (a, _) in &rule.allow {
-        add(a);
+        pattern_words(&mut out, p);
     }
     for v in &rule.vocabulary {
-        add(v);
+        add_words(&mut out, v);
     }
     out
 }
 
-/// Lowercase ASCII words (3+ letters) of a named atom's regex.
-pub(crate) fn atom_vocabulary(atom: &Atom) -> Vec<String> {
+/// ASCII words (3+ letters) of a named atom's regex.
+pub(crate) fn atom_vocabulary(atom: &Atom) -> Vec<&str> {
     let mut out = Vec::new();
-    add_words(&mut out, &strip_regex_escapes(&atom.src));
+    pattern_words(&mut out, &atom.src);
     out
 }
 
-fn add_words(out: &mut Vec<String>, s: &str) {
-    for w in s.split(|c: char| !c.is_ascii_alphabetic()) {
-        if w.len() >= 3 {
-            out.push(w.to_ascii_lowercase());
-        }
-    }
+fn add_words<'a>(out: &mut Vec<&'a str>, s: &'a str) {
+    out.extend(s.split(|c: char| !c.is_ascii_alphabetic()).filter(|w| w.len() >= 3));
 }
 
-/// Replaces regex escapes (`\s`, `\b`, `\d`, `\p{Han}`) with spaces so that `\bwire` yields the word `wire`.
-fn strip_regex_escapes(p: &str) -> String {
-    // Bytewise: the bytes looked at are ASCII, so multi-byte characters pass through whole.
+/// The words of a regex: its runs of ASCII letters, where escapes (`\s`, `\b`, `\p{Han}`) and group headers
+/// (`(?i)`, `(?:`, `(?P<name>`) separate words and are no words themselves (`\bwire` yields `wire`).
+fn pattern_words<'a>(out: &mut Vec<&'a str>, p: &'a str) {
+    // Bytewise: every byte looked at is ASCII, and a word is a run of ASCII letters, so slices are char-aligned.
     let b = p.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
+    let mut word = 0; // start of the current run of letters
     let mut i = 0;
+    let end_word = |out: &mut Vec<&'a str>, word: usize, i: usize| {
+        if i >= word + 3 {
+            out.push(&p[word..i]);
+        }
+    };
     while i < b.len() {
+        if b[i].is_ascii_alphabetic() {
+            i += 1;
+            continue;
+        }
+        end_word(out, word, i);
         match b[i] {
             b'\\' => {
-                out.push(b' ');
                 let n = b.get(i + 1).copied();
                 i += 2;
                 if matches!(n, Some(b'p' | b'P')) && b.get(i) == Some(&b'{') {
@@ -743,22 +745,20 @@ fn strip_regex_escapes(p: &str) -> String {
                 }
             }
             b'(' if b.get(i + 1) == Some(&b'?') => {
-                // Group flags and names: `(?i)`, `(?:`, `(?P<name>`.
-                out.push(b' ');
                 i = b[i + 1..]
                     .iter()
                     .position(|&c| matches!(c, b':' | b')' | b'>'))
                     .map_or(b.len(), |k| i + 1 + k + 1);
             }
-            c => {
-                out.push(c);
-                i += 1;
-            }
+            _ => i += 1,
         }
+        // An escape may have stepped into a multi-byte character: move on to the next char boundary.
+        while i < b.len() && !p.is_char_boundary(i) {
+            i += 1;
+        }
+        word = i;
     }
-    // Only whole characters were dropped (an escaped multi-byte character leaves its tail, which is no letter),
-    // so the rest is UTF-8 but for that tail: replace it rather than fail.
-    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    end_word(out, word, b.len().max(word));
 }
 
 impl Rule {
@@ -823,14 +823,19 @@ mod tests {
 
     #[test]
     fn regex_escapes_do_not_glue_words() {
-        let words = strip_regex_escapes(r"\bwire\s+transfer");
-        let words: Vec<&str> = words
-            .split(|c: char| !c.is_ascii_alphabetic())
-            .filter(|w| !w.is_empty())
-            .collect();
-        assert_eq!(words, ["wire", "transfer"]);
-        assert!(strip_regex_escapes(r"(?P<x>pay)\p{Han}").contains("pay"));
-        assert!(!strip_regex_escapes(r"(?i:pay)").contains("i:"));
+        let table: &[(&str, &[&str])] = &[
+            (r"\bwire\s+transfer", &["wire", "transfer"]),
+            (r"(?P<x>pay)\p{Han}", &["pay"]),
+            (r"(?i:pay)", &["pay"]),
+            (r"\中abc\", &["abc"]),
+            (r"(?x) Wire\btt", &["Wire"]),
+            (r"ab\pcde", &["cde"]),
+        ];
+        for (p, want) in table {
+            let mut got = Vec::new();
+            pattern_words(&mut got, p);
+            assert_eq!(got, *want, "{p}");
+        }
     }
 
     /// The words of every built-in pattern are the ones the char-by-char reading (before it went bytewise) found.
@@ -862,11 +867,15 @@ mod tests {
                 .iter()
                 .flat_map(|r| r.pattern.iter().chain(&r.all).chain(&r.any).map(|(p, _)| p.as_str())),
         );
-        let extra = [r"\中x", r"a\", r"(?", r"\p{Han", r"é\bpay"];
+        let extra = [r"\中x", r"a\", r"(?", r"\p{Han", r"é\bpay", r"abc\"];
         for p in pats.chain(extra) {
-            let (mut a, mut b) = (Vec::new(), Vec::new());
-            add_words(&mut a, &strip_regex_escapes(p));
-            add_words(&mut b, &reference(p));
+            let mut a = Vec::new();
+            pattern_words(&mut a, p);
+            let reference = reference(p);
+            let b: Vec<&str> = reference
+                .split(|c: char| !c.is_ascii_alphabetic())
+                .filter(|w| w.len() >= 3)
+                .collect();
             assert_eq!(a, b, "{p}");
         }
     }
