@@ -569,6 +569,49 @@ mod tests {
         assert!(g.may_match(text.as_bytes(), 2, 6, &occ));
     }
 
+    /// What the gates rely on: a case-insensitive regex literal made of ASCII letters matches in folded text only
+    /// as its lowercase form. Folded text has no ASCII capital, and no Kelvin sign or long s (which `k` and `s`
+    /// also match case-insensitively), in either folding mode.
+    #[test]
+    fn folded_text_matches_gate_literals_exactly() {
+        use crate::normalize::{Folder, Folding};
+        let texts = [
+            "PAY to our NEW Account",
+            "\u{212A}ASPI \u{017F}END",
+            "ＰＡＹ ＡＣＣＯＵＮＴ",
+            "Wh@tsApp",
+            "W E C H A T",
+            "ǅ ǈ ǋ Ⅻ ⓐⓑ",
+            "ＳＨＩＰ \u{212A}\u{017F}",
+            "\u{1E9E}TRASSE",
+            "ΣΊΣΥΦΟΣ",
+            "加我VX：ABC",
+        ];
+        for mode in [Folding::Full, Folding::Basic] {
+            let f = Folder::with_mode(["pay", "account", "whatsapp", "wechat"], mode);
+            for t in texts {
+                let out = f.fold(t).text;
+                assert!(
+                    !out.bytes().any(|b| b.is_ascii_uppercase()) && !out.contains(['\u{212A}', '\u{017F}']),
+                    "{mode:?} {t:?} -> {out:?}"
+                );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 2000, ..Default::default() })]
+        #[test]
+        fn folded_text_has_no_ascii_capital_or_case_aliases(t in "[A-Za-z0-9 .@|\u{212A}\u{017F}\u{FF21}-\u{FF3A}\u{0400}-\u{04FF}\u{2160}-\u{216F}\u{24B6}-\u{24CF}\u{1D400}-\u{1D433}微信账户]{0,40}") {
+            use crate::normalize::{Folder, Folding};
+            for mode in [Folding::Full, Folding::Basic] {
+                let out = Folder::with_mode(["pay", "account"], mode).fold(&t).text;
+                proptest::prop_assert!(!out.bytes().any(|b| b.is_ascii_uppercase()), "{:?} -> {:?}", t, out);
+                proptest::prop_assert!(!out.contains(['\u{212A}', '\u{017F}']), "{:?} -> {:?}", t, out);
+            }
+        }
+    }
+
     #[test]
     fn hash_is_fnv1a() {
         // Reference values of FNV-1a 64.
