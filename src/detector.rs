@@ -661,13 +661,13 @@ impl Detector {
                 }
                 let hay = &ft[..hi];
                 let window = &ft[lo..hi];
-                let found = &s.gate_found;
+                let gate_hits = &s.gate_found;
                 // Each regex runs only where its gate does not rule it out (which never changes the result).
                 if !rule.any.is_empty()
                     && !rule
                         .any
                         .iter()
-                        .any(|re| re.may_match(ft, lo, hi, found) && re.get().is_some_and(|re| re.is_match(window)))
+                        .any(|re| re.may_match(ft, lo, hi, gate_hits) && re.get().is_some_and(|re| re.is_match(window)))
                 {
                     continue;
                 }
@@ -676,12 +676,10 @@ impl Detector {
                 if !rule.all.is_empty() {
                     let mut union = hit.clone();
                     let found = rule.all.iter().all(|re| {
-                        match re
-                            .may_match(ft, lo, hi, found)
-                            .then(|| re.get())
-                            .flatten()
-                            .and_then(|re| re.find_at(hay, lo))
-                        {
+                        if !re.may_match(ft, lo, hi, gate_hits) {
+                            return false;
+                        }
+                        match re.get().and_then(|re| re.find_at(hay, lo)) {
                             Some(m) => {
                                 union = union.start.min(m.start())..union.end.max(m.end());
                                 true
@@ -695,16 +693,13 @@ impl Detector {
                     atoms = Some(union);
                 }
                 let before = s.spans.len();
-                match rule
-                    .regex
-                    .as_ref()
-                    .map(|re| re.may_match(ft, lo, hi, found).then(|| re.get()))
-                {
+                match &rule.regex {
                     None => s.spans.push((atoms.unwrap_or(hit.clone()), hit.clone())),
-                    Some(None) => {}
+                    // The gate rules the pattern out in this window.
+                    Some(re) if !re.may_match(ft, lo, hi, gate_hits) => {}
                     // A built-in pattern that does not compile (the tests rule this out) matches nothing.
-                    Some(Some(None)) => {}
-                    Some(Some(Some(re))) => {
+                    Some(re) => {
+                        let Some(re) = re.get() else { continue };
                         let mut at = lo;
                         while let Some(m) = re.find_at(hay, at) {
                             if m.is_empty() {
@@ -723,7 +718,7 @@ impl Detector {
                 // `unless` lists are the longest (up to seven regexes).
                 if s.spans.len() > before
                     && rule.unless.iter().any(|re| {
-                        re.may_match(ft, lo, hi, found) && re.get().is_some_and(|re| re.find_at(hay, lo).is_some())
+                        re.may_match(ft, lo, hi, gate_hits) && re.get().is_some_and(|re| re.find_at(hay, lo).is_some())
                     })
                 {
                     s.spans.truncate(before);
