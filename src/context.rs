@@ -279,6 +279,11 @@ pub(crate) fn sentence_within(text: &str, hit: Range<usize>, lo: usize, hi: usiz
 
 /// The byte offset `n` characters before `at` (or 0).
 pub(crate) fn back_chars(text: &str, at: usize, n: usize) -> usize {
+    // A character is at least a byte: `at` bytes hold at most `at` characters. Most messages are shorter than
+    // a rule's window, so this skips the walk.
+    if at <= n {
+        return 0;
+    }
     let b = text.as_bytes();
     let (mut count, mut i) = (0, at);
     while count < n && i > 0 {
@@ -290,6 +295,9 @@ pub(crate) fn back_chars(text: &str, at: usize, n: usize) -> usize {
 
 /// The byte offset `n` characters after `at` (or the end).
 pub(crate) fn forward_chars(text: &str, at: usize, n: usize) -> usize {
+    if text.len() - at <= n {
+        return text.len();
+    }
     let b = text.as_bytes();
     let mut count = 0;
     for (i, &c) in b[at..].iter().enumerate() {
