@@ -586,7 +586,6 @@ impl Detector {
         s.found.clear();
         s.gate_found.clear();
         inner.keywords.hits(ft, &mut s.hits, &mut s.found, &mut s.gate_found);
-        s.gate_found.sort_unstable();
         let first_entity = entities.len();
         inner
             .entities
@@ -608,6 +607,8 @@ impl Detector {
         }
         s.hits.sort_unstable();
         s.hits.dedup();
+        // Gates look up the window's occurrences by start; only a message that reaches confirmation needs them.
+        s.gate_found.sort_unstable();
         let to_original = |r: &Range<usize>| {
             let o = folded.original_span(r.clone());
             o.start + offset..o.end + offset
@@ -1150,13 +1151,12 @@ mod tests {
         );
     }
 
-    /// Every text a rule carries as an example, folded as the detector folds it.
+    /// Every text a rule carries as an example.
     fn example_texts(d: &Detector) -> Vec<String> {
         d.rules()
             .rules()
             .iter()
-            .flat_map(|r| r.examples_match().iter().chain(r.examples_ignore()))
-            .map(|t| d.inner.folder.fold(t).text)
+            .flat_map(|r| r.examples_match().iter().chain(r.examples_ignore()).cloned())
             .collect()
     }
 
@@ -1165,7 +1165,7 @@ mod tests {
     #[test]
     fn gates_never_skip_a_match() {
         let d = Detector::new();
-        let texts = example_texts(&d);
+        let texts: Vec<String> = example_texts(&d).iter().map(|t| d.inner.folder.fold(t).text).collect();
         let mut gated = 0;
         let mut checked = 0;
         for (label, re) in parts(&d) {
@@ -1212,12 +1212,7 @@ mod tests {
             .rules
             .iter()
             .all(|r| r.all.iter().all(|re| re.gate.is_none())));
-        let mut texts: Vec<String> = with
-            .rules()
-            .rules()
-            .iter()
-            .flat_map(|r| r.examples_match().iter().chain(r.examples_ignore()).cloned())
-            .collect();
+        let mut texts = example_texts(&with);
         for e in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/chats")).expect("examples/chats") {
             let text = std::fs::read_to_string(e.expect("entry").path()).expect("chat log");
             texts.extend(text.lines().map(String::from));

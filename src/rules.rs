@@ -739,7 +739,7 @@ fn pattern_words<'a>(out: &mut Vec<&'a str>, p: &'a str) {
         match b[i] {
             b'\\' => {
                 let n = b.get(i + 1).copied();
-                i += 2;
+                i = (i + 2).min(b.len());
                 if matches!(n, Some(b'p' | b'P')) && b.get(i) == Some(&b'{') {
                     i = b[i..].iter().position(|&c| c == b'}').map_or(b.len(), |k| i + k + 1);
                 }
@@ -758,7 +758,7 @@ fn pattern_words<'a>(out: &mut Vec<&'a str>, p: &'a str) {
         }
         word = i;
     }
-    end_word(out, word, b.len().max(word));
+    end_word(out, word, b.len());
 }
 
 impl Rule {
