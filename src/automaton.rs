@@ -28,17 +28,21 @@ pub(crate) struct Keywords {
     ac: AhoCorasick,
     /// The distinct folded keywords, by automaton pattern id.
     patterns: Vec<String>,
-    /// Per automaton pattern: the rules that own the keyword.
-    owners: Vec<Vec<u32>>,
+    /// Per automaton pattern: the owners of the keyword (a rule index, or a concept id with a tag bit), each with
+    /// the word boundaries it lifts ([`OPEN_START`], [`OPEN_END`]).
+    owners: Vec<Vec<(u32, u8)>>,
     /// Per automaton pattern: whether its first/last byte is an ASCII letter or digit (needs a word boundary).
     edges: Vec<(bool, bool)>,
     /// Per automaton pattern: its index among the extra literals, or `u32::MAX`.
     extra: Vec<u32>,
-    /// Per automaton pattern: its index among the gate literals, or `u32::MAX`.
-    gate: Vec<u32>,
     /// The first `keyword_patterns` patterns are the rules' keywords.
     keyword_patterns: usize,
 }
+
+/// The owner does not need a word boundary at the start of the literal.
+pub(crate) const OPEN_START: u8 = 1;
+/// The owner does not need a word boundary at the end of the literal.
+pub(crate) const OPEN_END: u8 = 2;
 
 /// No index: the pattern is not in that list.
 const NO_EXTRA: u32 = u32::MAX;
@@ -46,24 +50,22 @@ const NO_EXTRA: u32 = u32::MAX;
 impl Keywords {
     /// Builds the automaton from `(folded keyword, rule index)` pairs; equal keywords share one pattern.
     /// `extras` are literals found in the same pass for another stage (the entity extractor's context words):
-    /// every occurrence of them is reported, by index, without boundary checks. `gates` are the literals of the
-    /// confirmation patterns' gates ([`crate::gates`]), reported the same way.
-    pub(crate) fn build<'a, 'b>(
-        entries: impl IntoIterator<Item = (String, u32)>,
+    /// every occurrence of them is reported, by index, without boundary checks.
+    pub(crate) fn build<'a>(
+        entries: impl IntoIterator<Item = (String, u32, u8)>,
         extras: impl IntoIterator<Item = &'a str>,
-        gates: impl IntoIterator<Item = &'b str>,
     ) -> Result<Keywords, String> {
         let mut patterns: Vec<String> = Vec::new();
-        let mut owners: Vec<Vec<u32>> = Vec::new();
+        let mut owners: Vec<Vec<(u32, u8)>> = Vec::new();
         let mut index = rustc_hash::FxHashMap::default();
-        for (kw, rule) in entries {
+        for (kw, rule, open) in entries {
             let id = *index.entry(kw.clone()).or_insert_with(|| {
                 patterns.push(kw);
                 owners.push(Vec::new());
                 patterns.len() - 1
             });
-            if !owners[id].contains(&rule) {
-                owners[id].push(rule);
+            if !owners[id].contains(&(rule, open)) {
+                owners[id].push((rule, open));
             }
         }
         // Only the rules' keywords are what `patterns()` lists; other literals that are no keyword go after them.
@@ -76,7 +78,6 @@ impl Keywords {
             })
         };
         let extra_ids: Vec<usize> = extras.into_iter().map(&mut intern).collect();
-        let gate_ids: Vec<usize> = gates.into_iter().map(&mut intern).collect();
         // Per pattern, its index in each list. A repeated literal is reported under its first index, as a
         // leftmost search over the list would.
         let index_of = |ids: &[usize]| {
@@ -86,7 +87,7 @@ impl Keywords {
             }
             of
         };
-        let (extra, gate) = (index_of(&extra_ids), index_of(&gate_ids));
+        let extra = index_of(&extra_ids);
         let edges = patterns.iter().map(|p| latin_edges(p)).collect();
         // A contiguous NFA, chosen by measurement on the built-in keywords (1,551): it builds in 2 ms against the
         // DFA's 11 ms, holds 0.3 MB against 3.8 MB, and searches at about 0.85 of the DFA's speed. `new()` is
@@ -102,21 +103,13 @@ impl Keywords {
             owners,
             edges,
             extra,
-            gate,
             keyword_patterns,
         })
     }
 
     /// Appends every keyword hit in `text` that sits on a word boundary, one per owning rule, to `out`, and every
-    /// occurrence of an extra literal as `(start, end, extra index)` to `extras`, and of a gate literal as
-    /// `(start, end, gate literal index)` to `gates`.
-    pub(crate) fn hits(
-        &self,
-        text: &str,
-        out: &mut Vec<Hit>,
-        extras: &mut Vec<(u32, u32, u32)>,
-        gates: &mut Vec<(u32, u32, u32)>,
-    ) {
+    /// occurrence of an extra literal as `(start, end, extra index)` to `extras`.
+    pub(crate) fn hits(&self, text: &str, out: &mut Vec<Hit>, extras: &mut Vec<(u32, u32, u32)>) {
         let bytes = text.as_bytes();
         for m in self.ac.find_overlapping_iter(text) {
             let (s, e) = (m.start(), m.end());
@@ -124,18 +117,13 @@ impl Keywords {
             if x != NO_EXTRA {
                 extras.push((s as u32, e as u32, x));
             }
-            let g = self.gate[m.pattern().as_usize()];
-            if g != NO_EXTRA {
-                gates.push((s as u32, e as u32, g));
-            }
             let (latin_start, latin_end) = self.edges[m.pattern().as_usize()];
-            if latin_start && s > 0 && is_word_byte(bytes[s - 1]) {
-                continue;
-            }
-            if latin_end && e < bytes.len() && is_word_byte(bytes[e]) {
-                continue;
-            }
-            for &rule in &self.owners[m.pattern().as_usize()] {
+            let glued_start = latin_start && s > 0 && is_word_byte(bytes[s - 1]);
+            let glued_end = latin_end && e < bytes.len() && is_word_byte(bytes[e]);
+            for &(rule, open) in &self.owners[m.pattern().as_usize()] {
+                if (glued_start && open & OPEN_START == 0) || (glued_end && open & OPEN_END == 0) {
+                    continue;
+                }
                 out.push(Hit {
                     rule,
                     start: s as u32,
@@ -162,7 +150,7 @@ mod tests {
     use super::*;
 
     fn kw(list: &[(&str, u32)]) -> Keywords {
-        Keywords::build(list.iter().map(|&(k, r)| (k.to_string(), r)), [], []).unwrap()
+        Keywords::build(list.iter().map(|&(k, r)| (k.to_string(), r, 0)), []).unwrap()
     }
 
     #[test]
@@ -179,7 +167,7 @@ mod tests {
         ];
         for (text, want) in table {
             let mut out = Vec::new();
-            k.hits(text, &mut out, &mut Vec::new(), &mut Vec::new());
+            k.hits(text, &mut out, &mut Vec::new());
             let got: Vec<u32> = out.iter().map(|h| h.rule).collect();
             assert_eq!(&got, want, "{text:?}");
         }
@@ -190,26 +178,48 @@ mod tests {
         let k = kw(&[("微信", 0), ("微信", 1), ("微信号", 2)]);
         assert_eq!(k.len(), 2);
         let mut out = Vec::new();
-        k.hits("微信号", &mut out, &mut Vec::new(), &mut Vec::new());
+        k.hits("微信号", &mut out, &mut Vec::new());
         out.sort();
         assert_eq!(out.iter().map(|h| h.rule).collect::<Vec<_>>(), [0, 1, 2]);
     }
 
     #[test]
     fn extras_are_reported_everywhere_and_are_no_keywords() {
-        let k = Keywords::build([("wechat".to_string(), 0)], ["wechat", "wx", "号"], ["wx", "pay"]).unwrap();
+        let k = Keywords::build([("wechat".to_string(), 0, 0)], ["wechat", "wx", "号"]).unwrap();
         assert_eq!(k.patterns(), ["wechat"]);
-        let (mut hits, mut extras, mut gates) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut hits, mut extras) = (Vec::new(), Vec::new());
         // No boundary check for extras: `wx` inside `wxid` counts, and `wechat` inside `wechatpay` too.
-        k.hits("wechatpay wxid 号", &mut hits, &mut extras, &mut gates);
+        k.hits("wechatpay wxid 号", &mut hits, &mut extras);
         assert!(hits.is_empty());
         extras.sort();
         assert_eq!(extras, [(0, 6, 0), (10, 12, 1), (15, 18, 2)]);
-        // Gate literals likewise, by their own index; one literal may be an extra and a gate literal.
-        gates.sort();
-        assert_eq!(gates, [(6, 9, 1), (10, 12, 0)]);
-        assert_eq!(k.patterns(), ["wechat"]);
-        k.hits("wechat", &mut hits, &mut extras, &mut gates);
+        k.hits("wechat", &mut hits, &mut extras);
         assert_eq!(hits.len(), 1);
+    }
+
+    #[test]
+    fn open_ends_lift_the_boundary_per_owner() {
+        let k = Keywords::build(
+            [
+                ("transfer".to_string(), 0, OPEN_END),
+                ("transfer".to_string(), 1, 0),
+                ("pal".to_string(), 2, OPEN_START),
+            ],
+            [],
+        )
+        .unwrap();
+        let table: &[(&str, &[u32])] = &[
+            ("transferred", &[0]),
+            ("transfer it", &[0, 1]),
+            ("retransfer", &[]),
+            ("paypal", &[2]),
+            ("palm", &[]),
+        ];
+        for (text, want) in table {
+            let mut out = Vec::new();
+            k.hits(text, &mut out, &mut Vec::new());
+            let got: Vec<u32> = out.iter().map(|h| h.rule).collect();
+            assert_eq!(&got, want, "{text:?}");
+        }
     }
 }

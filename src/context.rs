@@ -1,34 +1,54 @@
-//! Context: what around a candidate finding makes it not a finding.
+//! Context: what around a candidate finding makes it not a finding. One mechanism for every rule; its cues are
+//! the concepts of `data/lexicons/context.toml`, found by the same keyword automaton as every other concept.
 //!
-//! - Warning and negation framing: a negation cue before the finding in the same clause ("never pay to a personal
-//!   account", 请勿私下交易), or a warning word anywhere in the same sentence ("... may be scammers", 都是骗子).
-//! - Allowlist phrases of the rule that overlap the finding (`微信支付` over `微信`).
+//! - `negation`: a cue before the finding in the same clause ("never pay to a personal account", 请勿私下交易).
+//! - `refusal`: a cue anywhere in the finding's sentence ("branded goods we don't do").
+//! - `warning` (unless a `reassurance` phrase covers it), `scam_question`, `explanation`: a cue anywhere in the
+//!   finding's sentence ("... may be scammers", "is this normal?", "1:1 here means the scale").
+//! - `buyer_report` and `notice`: a buyer telling what a seller said, or a platform notice, frames what follows
+//!   it: its own sentence always, and the rest of the message when the message doubts (a warning or a question
+//!   about a scam anywhere in it).
+//! - Allowlist phrases of the rule that overlap the finding (`微信支付` over `微信`), for the older rule form.
 //! - Chinese word boundaries: for `segment` rules, a Han keyword must be a word of its own in the segmentation of
 //!   its neighbourhood (`原单` in `原单号` is not).
 
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
 use jieba_rs::Jieba;
 use serde::Deserialize;
-
-use crate::automaton::latin_edges;
-use crate::normalize::{is_word_byte, Folder};
 
 const CONTEXT: &str = include_str!("../data/context.toml");
 
 /// How far before a finding a negation cue may be, in folded bytes.
 const NEGATION_REACH: usize = 80;
-/// How far from a finding a warning word may be (in the same sentence), in folded bytes.
+/// How far from a finding a sentence-wide cue may be (in the same sentence), in folded bytes.
 const WARNING_REACH: usize = 200;
 
+/// The kinds of context cue, each the concept of the same name in `data/lexicons/context.toml`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum CueKind {
+pub(crate) enum CueKind {
     Negation,
     Warning,
     Reassurance,
+    ScamQuestion,
+    BuyerReport,
+    Notice,
+    Refusal,
+    Explanation,
 }
+
+/// The lexicon that supplies each kind of cue.
+pub(crate) const CUE_LEXICONS: &[(&str, CueKind)] = &[
+    ("negation", CueKind::Negation),
+    ("warning", CueKind::Warning),
+    ("reassurance", CueKind::Reassurance),
+    ("scam_question", CueKind::ScamQuestion),
+    ("buyer_report", CueKind::BuyerReport),
+    ("notice", CueKind::Notice),
+    ("refusal", CueKind::Refusal),
+    ("explanation", CueKind::Explanation),
+];
 
 /// What framed a finding away, with the cue's range in the folded text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -40,118 +60,105 @@ pub(crate) enum Framing {
 /// A cue found in the folded text.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Cue {
-    kind: CueKind,
-    start: usize,
-    end: usize,
+    pub(crate) kind: CueKind,
+    pub(crate) start: usize,
+    pub(crate) end: usize,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ContextFile {
-    negation: Vec<String>,
-    warning: Vec<String>,
-    reassurance: Vec<String>,
     segment_words: Vec<String>,
 }
 
-/// The cue automaton and the lazily built segmenter.
+/// The lazily built segmenter, and the framing logic.
 #[derive(Debug)]
 pub(crate) struct Context {
-    cues: AhoCorasick,
-    kinds: Vec<CueKind>,
-    edges: Vec<(bool, bool)>,
     segment_words: Vec<String>,
     lexicon: Vec<String>,
     jieba: OnceLock<Jieba>,
 }
 
+/// Whether the character `c` at byte `i` of `text` breaks a clause: `None` when it does not, `Some(true)` when it
+/// also ends a sentence. A `.` between two letters or digits (`wa.me`, `3.5`) breaks nothing.
+pub(crate) fn break_at(text: &str, i: usize, c: char) -> Option<bool> {
+    match c {
+        '.' => {
+            let b = text.as_bytes();
+            let glued =
+                i > 0 && b[i - 1].is_ascii_alphanumeric() && b.get(i + 1).is_some_and(|n| n.is_ascii_alphanumeric());
+            (!glued).then_some(true)
+        }
+        '!' | '?' | '\n' | '。' | '！' | '？' => Some(true),
+        ',' | ';' | '，' | '；' => Some(false),
+        _ => None,
+    }
+}
+
+/// Whether `text[a..b]` holds a clause break (`sentence == false`) or a sentence break.
+fn breaks_between(text: &str, a: usize, b: usize, sentence: bool) -> bool {
+    text[a..b]
+        .char_indices()
+        .any(|(i, c)| break_at(text, a + i, c).is_some_and(|s| s || !sentence))
+}
+
 impl Context {
-    /// Builds the context stage from `data/context.toml`, folding cues with `folder`. `lexicon` holds the Han
-    /// keywords of `segment` rules: the segmenter learns them, and the longer words of `segment_words` outrank them.
-    pub(crate) fn new(folder: &Folder, lexicon: Vec<String>) -> Context {
+    /// Builds the context stage. `lexicon` holds the Han keywords of `segment` rules: the segmenter learns them,
+    /// and the longer words of `segment_words` (`data/context.toml`) outrank them.
+    pub(crate) fn new(lexicon: Vec<String>) -> Context {
         // Embedded data, covered by tests; a failure here is a build defect, not a user error.
         let file: ContextFile = match toml::from_str(CONTEXT) {
             Ok(f) => f,
             Err(e) => panic!("data/context.toml is invalid: {e}"),
         };
-        let mut patterns = Vec::new();
-        let mut kinds = Vec::new();
-        for (list, kind) in [
-            (&file.negation, CueKind::Negation),
-            (&file.warning, CueKind::Warning),
-            (&file.reassurance, CueKind::Reassurance),
-        ] {
-            for cue in list {
-                let folded = folder.fold(cue).text;
-                if !folded.is_empty() {
-                    patterns.push(folded);
-                    kinds.push(kind);
-                }
-            }
-        }
-        let edges = patterns.iter().map(|p| latin_edges(p)).collect();
-        let cues = match AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&patterns)
-        {
-            Ok(ac) => ac,
-            Err(e) => panic!("context cues do not build: {e}"),
-        };
         Context {
-            cues,
-            kinds,
-            edges,
             segment_words: file.segment_words,
             lexicon,
             jieba: OnceLock::new(),
         }
     }
 
-    /// Finds every cue in `text` (folded), on word boundaries for Latin cues.
-    pub(crate) fn find_cues(&self, text: &str, out: &mut Vec<Cue>) {
-        out.clear();
-        let b = text.as_bytes();
-        for m in self.cues.find_iter(text) {
-            let (s, e) = (m.start(), m.end());
-            let (ls, le) = self.edges[m.pattern().as_usize()];
-            if (ls && s > 0 && is_word_byte(b[s - 1])) || (le && e < b.len() && is_word_byte(b[e])) {
-                continue;
-            }
-            out.push(Cue {
-                kind: self.kinds[m.pattern().as_usize()],
-                start: s,
-                end: e,
-            });
-        }
-    }
-
-    /// Whether warning or negation framing suppresses a finding at `span` (folded bytes). `cues` are in text
-    /// order (as [`Context::find_cues`] leaves them); only cues near the span are looked at, so a long text with
-    /// many findings stays linear.
+    /// Whether context suppresses a finding at `span` (folded bytes). `cues` are in text order.
     pub(crate) fn framed(&self, text: &str, cues: &[Cue], span: &Range<usize>) -> Option<Framing> {
-        let lo = span.start.saturating_sub(NEGATION_REACH.max(WARNING_REACH));
-        let hi = span.end + WARNING_REACH;
-        let first = cues.partition_point(|c| c.end < lo);
-        let near = &cues[first..];
-        let near = &near[..near.partition_point(|c| c.start <= hi)];
-        near.iter().find_map(|c| match c.kind {
-            CueKind::Negation => (c.end <= span.start
-                && span.start - c.end <= NEGATION_REACH
-                && !text[c.end..span.start].chars().any(is_clause_break))
-            .then_some(Framing::Negation(c.start..c.end)),
-            CueKind::Warning => {
-                let reassured = near
-                    .iter()
-                    .any(|r| r.kind == CueKind::Reassurance && r.start <= c.start && c.end <= r.end);
-                let (a, b) = if c.end <= span.start {
-                    (c.end, span.start)
-                } else {
-                    (span.end.min(c.start), c.start)
-                };
-                (!reassured && b - a <= WARNING_REACH && !text[a..b].chars().any(is_sentence_break))
-                    .then_some(Framing::Warning(c.start..c.end))
+        let reassured = |c: &Cue| {
+            cues.iter()
+                .any(|r| r.kind == CueKind::Reassurance && r.start <= c.start && c.end <= r.end)
+        };
+        let doubt = cues.iter().any(|c| match c.kind {
+            CueKind::Warning => !reassured(c),
+            CueKind::ScamQuestion => true,
+            _ => false,
+        });
+        // The gap between the cue and the span, when the cue is outside the span.
+        let gap = |c: &Cue| -> Option<(usize, usize)> {
+            if c.end <= span.start {
+                Some((c.end, span.start))
+            } else if span.end <= c.start {
+                Some((span.end, c.start))
+            } else {
+                None
             }
-            CueKind::Reassurance => None,
+        };
+        let same_sentence = |c: &Cue| match gap(c) {
+            Some((a, b)) => b - a <= WARNING_REACH && !breaks_between(text, a, b, true),
+            // A sentence-wide cue inside the span still frames it (a warning quoting the words).
+            None => true,
+        };
+        cues.iter().find_map(|c| {
+            let cue = c.start..c.end;
+            match c.kind {
+                CueKind::Negation => (c.end <= span.start
+                    && span.start - c.end <= NEGATION_REACH
+                    && !breaks_between(text, c.end, span.start, false))
+                .then_some(Framing::Negation(cue)),
+                CueKind::Refusal => (gap(c).is_some() && same_sentence(c)).then_some(Framing::Negation(cue)),
+                CueKind::Warning => (!reassured(c) && same_sentence(c)).then_some(Framing::Warning(cue)),
+                CueKind::ScamQuestion | CueKind::Explanation => same_sentence(c).then_some(Framing::Warning(cue)),
+                CueKind::BuyerReport | CueKind::Notice => {
+                    (c.start <= span.start && (doubt || same_sentence(c))).then_some(Framing::Warning(cue))
+                }
+                CueKind::Reassurance => None,
+            }
         })
     }
 
@@ -177,10 +184,6 @@ impl Context {
         let starts = |b: usize| b == end || tokens.iter().any(|t| start + t.byte_start == b);
         starts(hit.start) && starts(hit.end)
     }
-}
-
-fn is_clause_break(c: char) -> bool {
-    matches!(c, '.' | '!' | '?' | ';' | ',' | '\n' | '。' | '！' | '？' | '；' | '，')
 }
 
 fn is_sentence_break(c: char) -> bool {
@@ -348,76 +351,141 @@ fn ceil_boundary(text: &str, mut i: usize) -> usize {
 mod tests {
     use super::*;
 
-    fn ctx() -> (Folder, Context) {
-        let f = Folder::with_mode(["scam"], crate::Folding::Full);
-        let c = Context::new(&f, vec!["原单".to_string()]);
-        (f, c)
+    /// Whether `needle` in `text` is framed, with the cues of `cues` (kind, first occurrence in `text`).
+    fn framed(text: &str, needle: &str, cues: &[(CueKind, &str)]) -> bool {
+        let c = Context::new(vec!["原单".to_string()]);
+        let at = text.find(needle).expect("needle in text");
+        let mut list: Vec<Cue> = cues
+            .iter()
+            .map(|&(kind, w)| {
+                let start = text.find(w).expect("cue in text");
+                Cue {
+                    kind,
+                    start,
+                    end: start + w.len(),
+                }
+            })
+            .collect();
+        list.sort_by_key(|c| c.start);
+        c.framed(text, &list, &(at..at + needle.len())).is_some()
     }
 
-    fn framed(text: &str, needle: &str) -> bool {
-        let (f, c) = ctx();
-        let folded = f.fold(text).text;
-        let at = folded.find(needle).expect("needle in folded text");
-        let mut cues = Vec::new();
-        c.find_cues(&folded, &mut cues);
-        c.framed(&folded, &cues, &(at..at + needle.len())).is_some()
-    }
+    use CueKind::*;
 
     #[test]
     fn negation_is_scoped_to_the_clause() {
-        let table = [
+        let table: &[(&str, &str, &[(CueKind, &str)], bool)] = &[
             (
                 "you should never send money to a personal account",
                 "personal account",
+                &[(Negation, "never")],
                 true,
             ),
             (
-                "Don't worry, just transfer to my personal account",
-                "personal account",
-                false,
+                "请勿私下转账，所有款项请走平台",
+                "私下转账",
+                &[(Negation, "请勿")],
+                true,
             ),
-            ("请勿私下转账，所有款项请走平台", "私下转账", true),
-            ("我们不接受私人账户转账", "私人账户", true),
-            ("请先取消争议，不要担心", "取消争议", false),
             (
                 "pay to my personal account, never mind the fee",
                 "personal account",
+                &[(Negation, "never")],
                 false,
             ),
             (
                 "we do not keep stock. send to my personal account",
                 "personal account",
+                &[(Negation, "do not")],
+                false,
+            ),
+            ("请先取消争议，不要担心", "取消争议", &[], false),
+            // A cue inside the finding is part of what the rule matched.
+            (
+                "don't open a dispute",
+                "don't open a dispute",
+                &[(Negation, "don't")],
                 false,
             ),
         ];
-        for (text, needle, want) in table {
-            assert_eq!(framed(text, needle), want, "{text:?}");
+        for &(text, needle, cues, want) in table {
+            assert_eq!(framed(text, needle, cues), want, "{text:?}");
         }
     }
 
     #[test]
-    fn warnings_cover_the_sentence_unless_reassured() {
-        let table = [
+    fn sentence_wide_cues_and_frames() {
+        let table: &[(&str, &str, &[(CueKind, &str)], bool)] = &[
             (
                 "a seller who wants you to pay outside the app is probably a scammer",
                 "pay outside",
+                &[(Warning, "scammer")],
                 true,
             ),
-            ("小二让您加微信、QQ的，都是骗子", "加微信", true),
             (
                 "this is not a scam, pay to my personal account",
                 "personal account",
+                &[(Warning, "scam"), (Reassurance, "not a scam")],
                 false,
             ),
             (
                 "scams are everywhere. pay to my personal account",
                 "personal account",
+                &[(Warning, "scams")],
+                false,
+            ),
+            (
+                "供应商说平台在维护，让我先微信转给他，这正常吗？",
+                "微信转给他",
+                &[(BuyerReport, "供应商说"), (ScamQuestion, "正常吗")],
+                true,
+            ),
+            // A report frames the sentences after it when the message doubts.
+            (
+                "The supplier said checkout is down. He wants Wise to his wife. Scam?",
+                "Wise to his wife",
+                &[(BuyerReport, "supplier said"), (ScamQuestion, "Scam?")],
+                true,
+            ),
+            // Without doubt, only its own sentence.
+            (
+                "The supplier said hi. Pay to my wife's account.",
+                "Pay to my wife",
+                &[(BuyerReport, "supplier said")],
+                false,
+            ),
+            (
+                "sorry, branded goods we don't do",
+                "branded goods",
+                &[(Refusal, "we don't do")],
+                true,
+            ),
+            (
+                "1:1 here means the scale of the model",
+                "1:1",
+                &[(Explanation, "here means")],
+                true,
+            ),
+            // A warning in one paragraph does not cancel a request in another.
+            (
+                "Beware of scams.\nPay the deposit to my personal account",
+                "personal account",
+                &[(Warning, "scams")],
                 false,
             ),
         ];
-        for (text, needle, want) in table {
-            assert_eq!(framed(text, needle), want, "{text:?}");
+        for &(text, needle, cues, want) in table {
+            assert_eq!(framed(text, needle, cues), want, "{text:?}");
         }
+    }
+
+    #[test]
+    fn breaks() {
+        assert_eq!(break_at("wa.me", 2, '.'), None);
+        assert_eq!(break_at("3.5", 1, '.'), None);
+        assert_eq!(break_at("ok. go", 2, '.'), Some(true));
+        assert_eq!(break_at("a,b", 1, ','), Some(false));
+        assert_eq!(break_at("好。", 3, '。'), Some(true));
     }
 
     #[test]
@@ -502,7 +570,7 @@ mod tests {
 
     #[test]
     fn han_words_are_segmented() {
-        let (_, c) = ctx();
+        let c = Context::new(vec!["原单".to_string()]);
         let t = "原单号是123";
         assert!(!c.is_han_word(t, 0..6), "原单 inside 原单号");
         for t in ["这批是原单货，品质很好", "原单，品质很好", "这个是原单的"] {

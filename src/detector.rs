@@ -1,16 +1,17 @@
 //! The detector: built once from rules, then scans messages without failing.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use regex::{Regex, RegexBuilder};
 
-use crate::automaton::{Hit, Keywords};
-use crate::context::{self, Context, Cue, Framing};
+use crate::automaton::{Hit, Keywords, OPEN_END, OPEN_START};
+use crate::compose::{Composition, ConceptHit, ConceptHits, Scopes};
+use crate::context::{self, Context, Cue, CueKind, Framing, CUE_LEXICONS};
 use crate::error::{Error, ExampleFailure, ExampleFailures, Location, RuleErrorKind};
-use crate::gates::{Gate, GateBuilder, Occurrence};
 use crate::normalize::{Folder, Folding, Scratch, MAX_PIECE};
 use crate::report::{Finding, Reason, Report, RuleInfo, Suppressed};
 use crate::rules::{self, Advice, Ruleset, PATTERN_SIZE_LIMIT};
@@ -46,6 +47,10 @@ struct Inner {
     context: Context,
     escalations: Vec<Arc<crate::conversation::EscalationRule>>,
     entities: crate::entities::Extractor,
+    /// Per concept id: the kind of context cue it supplies, if any.
+    cue_kinds: Vec<Option<CueKind>>,
+    /// The rules composed from concepts, by index into `rules`.
+    composed: Vec<usize>,
     /// The finding of a link whose domain imitates a platform or payment brand (an entity, not a keyword, rule).
     lookalike: Arc<RuleInfo>,
 }
@@ -53,13 +58,15 @@ struct Inner {
 #[derive(Debug)]
 struct Compiled {
     info: Arc<RuleInfo>,
-    regex: Option<Arc<LazyRegex>>,
+    /// The formula over concepts of a composed rule (the fields below are then unused).
+    composition: Option<Composition>,
+    regex: Option<Arc<Regex>>,
     /// Atoms that must all match within the window of a hit (the finding spans them).
-    all: Vec<Arc<LazyRegex>>,
+    all: Vec<Arc<Regex>>,
     /// Atoms of which at least one must match within the window.
-    any: Vec<Arc<LazyRegex>>,
+    any: Vec<Arc<Regex>>,
     /// Atoms that veto a window when any matches in it.
-    unless: Vec<Arc<LazyRegex>>,
+    unless: Vec<Arc<Regex>>,
     window: usize,
     window_words: Option<usize>,
     sentence: bool,
@@ -91,8 +98,6 @@ struct Compiled {
 /// ```
 #[derive(Debug, Clone)]
 pub struct DetectorBuilder {
-    /// Whether confirmation patterns get their literal gates (off only in tests that compare both ways).
-    gates: bool,
     builtin: bool,
     extra: Ruleset,
     min_severity: Severity,
@@ -102,7 +107,6 @@ pub struct DetectorBuilder {
 impl Default for DetectorBuilder {
     fn default() -> Self {
         DetectorBuilder {
-            gates: true,
             builtin: true,
             extra: Ruleset::new(),
             min_severity: Severity::Low,
@@ -237,67 +241,109 @@ impl DetectorBuilder {
         let mut source = if self.builtin {
             Ruleset::builtin()
         } else {
-            Ruleset::new()
+            let mut set = Ruleset::new();
+            // The built-in lexicons are there for users' rules (and the context stage) either way.
+            set.lexicons = crate::lexicon::builtin();
+            set
         };
         source.merge_replacing(self.extra);
         source.rules.retain(|r| r.severity >= self.min_severity);
+        for (i, l) in source.lexicons.iter().enumerate() {
+            if let Some(first) = source.lexicons[..i].iter().find(|f| f.name == l.name) {
+                return Err(Error::Rule {
+                    location: l.location.clone(),
+                    rule: format!("{{{}}}", l.name),
+                    kind: RuleErrorKind::DuplicateLexicon {
+                        first: first.location.clone(),
+                    },
+                });
+            }
+        }
 
-        // Words of shared atoms count too: a rule that reaches `temporary` only through `@other_account` must still
-        // see `t3mporary` resolved.
+        // The concepts this rule set needs: the context cues and every `{name}` a composed rule references.
+        let known: std::collections::HashSet<&str> = source.lexicons.iter().map(|l| l.name.as_str()).collect();
+        let mut needed: Vec<String> = CUE_LEXICONS
+            .iter()
+            .filter(|(n, _)| known.contains(n))
+            .map(|(n, _)| n.to_string())
+            .collect();
+        let mut ids: HashMap<String, u32> = needed.iter().enumerate().map(|(i, n)| (n.clone(), i as u32)).collect();
+        for rule in source.rules.iter().filter(|r| r.composed) {
+            let refs = rule
+                .all
+                .iter()
+                .chain(&rule.any)
+                .chain(&rule.none)
+                .map(|(e, l)| (&e[1..e.len() - 1], *l))
+                .chain(
+                    rule.pattern
+                        .iter()
+                        .flat_map(|(p, l)| crate::lexicon::references(p).into_iter().map(move |n| (n, *l))),
+                );
+            for (name, line) in refs {
+                if !known.contains(name) {
+                    return Err(rule.error(line, RuleErrorKind::UnknownLexicon { name: name.to_string() }));
+                }
+                if !ids.contains_key(name) {
+                    ids.insert(name.to_string(), needed.len() as u32);
+                    needed.push(name.to_string());
+                }
+            }
+        }
+
+        // Words of shared atoms and lexicons count too: a rule that reaches `temporary` only through a concept
+        // must still see `t3mporary` resolved.
         let vocab = source
             .rules
             .iter()
             .flat_map(rules::vocabulary)
-            .chain(source.atoms.iter().flat_map(rules::atom_vocabulary));
+            .chain(source.atoms.iter().flat_map(rules::atom_vocabulary))
+            .chain(source.lexicons.iter().flat_map(rules::lexicon_vocabulary));
         let folder = Folder::with_mode(vocab, self.folding);
+        let concepts = crate::lexicon::resolve(&source.lexicons, &needed, &folder)?;
         let advice: Vec<(crate::Category, Arc<Advice>)> = rules::category_advice()
             .into_iter()
             .map(|(c, a)| (c, Arc::new(a)))
             .collect();
 
-        let gates = if self.gates {
-            GateBuilder::builtin()
-        } else {
-            GateBuilder::default()
-        };
-        let mut atoms = std::collections::HashMap::new();
-        let atom_src: std::collections::HashMap<&str, &str> =
-            source.atoms.iter().map(|a| (a.name.as_str(), a.src.as_str())).collect();
+        let mut atoms = HashMap::new();
         for a in &source.atoms {
-            let src = ascii_word_classes(&a.src);
-            let gate = gates.gate(&src);
-            let re = if a.builtin {
-                LazyRegex::lazy(src, gate)
-            } else {
-                LazyRegex::ready(
-                    compile_pattern(&src).map_err(|e| Error::Rule {
-                        location: a.location.clone(),
-                        rule: format!("@{}", a.name),
-                        kind: match e {
-                            regex::Error::CompiledTooBig(limit) => RuleErrorKind::PatternTooLarge { limit },
-                            other => RuleErrorKind::InvalidPattern {
-                                message: other.to_string(),
-                            },
-                        },
-                    })?,
-                    gate,
-                )
-            };
+            let re = compile_pattern(&ascii_word_classes(&a.src)).map_err(|e| Error::Rule {
+                location: a.location.clone(),
+                rule: format!("@{}", a.name),
+                kind: match e {
+                    regex::Error::CompiledTooBig(limit) => RuleErrorKind::PatternTooLarge { limit },
+                    other => RuleErrorKind::InvalidPattern {
+                        message: other.to_string(),
+                    },
+                },
+            })?;
             atoms.insert(a.name.clone(), Arc::new(re));
         }
         let mut compiled = Vec::with_capacity(source.rules.len());
         let mut entries = Vec::new();
+        for (c, concept) in concepts.iter().enumerate() {
+            for t in &concept.terms {
+                let open = u8::from(t.open_start) * OPEN_START | u8::from(t.open_end) * OPEN_END;
+                entries.push((t.folded.clone(), CONCEPT | c as u32, open));
+            }
+            for t in &concept.exclude {
+                let open = u8::from(t.open_start) * OPEN_START | u8::from(t.open_end) * OPEN_END;
+                entries.push((t.folded.clone(), EXCLUSION | c as u32, open));
+            }
+        }
+        let mut composed = Vec::new();
         for (i, rule) in source.rules.iter().enumerate() {
             for (kw, line) in &rule.keywords {
                 let folded = folder.fold(kw).text.trim().to_string();
                 if folded.is_empty() {
                     return Err(rule.keyword_error(*line, kw));
                 }
-                entries.push((folded, i as u32));
+                entries.push((folded, i as u32, 0));
             }
-            // Built-in patterns compile on first use (the test suite compiles and exercises every one); user
-            // patterns compile now, so that their errors surface here, with their line. `@name` is a shared atom.
-            let compile = |(p, line): &(String, usize)| -> Result<Arc<LazyRegex>, Error> {
+            // Every pattern compiles now, so that its errors surface here, with their line. `@name` is a shared
+            // atom; `{name}` inside a composed rule's pattern is a lexicon's alternation.
+            let compile = |(p, line): &(String, usize)| -> Result<Arc<Regex>, Error> {
                 if let Some(name) = p.strip_prefix('@') {
                     return atoms.get(name).cloned().ok_or_else(|| Error::Rule {
                         location: Location {
@@ -308,34 +354,40 @@ impl DetectorBuilder {
                         kind: RuleErrorKind::UnknownAtom { name: name.to_string() },
                     });
                 }
-                let src = ascii_word_classes(p);
-                let gate = gates.gate(&src);
-                if rule.builtin {
-                    Ok(Arc::new(LazyRegex::lazy(src, gate)))
+                let src = if rule.composed {
+                    crate::lexicon::expand(p, &concepts, &ids)
                 } else {
-                    let re = compile_pattern(&src).map_err(|e| rule.pattern_error(*line, e))?;
-                    Ok(Arc::new(LazyRegex::ready(re, gate)))
-                }
+                    p.clone()
+                };
+                let re = compile_pattern(&ascii_word_classes(&src)).map_err(|e| rule.pattern_error(*line, e))?;
+                Ok(Arc::new(re))
             };
             let regex = rule.pattern.as_ref().map(compile).transpose()?;
-            // An atom that spells one of the rule's keywords nearly always matches in a hit's window; the other
-            // atoms decide, so they run first and a clean window fails on its first regex.
-            let spells_keyword = |(p, _): &&(String, usize)| {
-                let src = p
-                    .strip_prefix('@')
-                    .and_then(|n| atom_src.get(n).copied())
-                    .unwrap_or(p.as_str());
-                let src = src.to_lowercase();
-                rule.keywords.iter().any(|(k, _)| src.contains(&k.to_lowercase()))
+            let composition = if rule.composed {
+                composed.push(i);
+                let refs = |list: &[(String, usize)]| -> Vec<u32> {
+                    list.iter().map(|(e, _)| ids[&e[1..e.len() - 1]]).collect()
+                };
+                Some(Composition {
+                    all: refs(&rule.all),
+                    any: refs(&rule.any),
+                    none: refs(&rule.none),
+                    within: rule.within,
+                    ordered: rule.ordered,
+                    pattern: regex.as_deref().cloned(),
+                })
+            } else {
+                None
             };
-            let (anchors, deciders): (Vec<_>, Vec<_>) = rule.all.iter().partition(spells_keyword);
-            let all = deciders
-                .into_iter()
-                .chain(anchors)
-                .map(compile)
-                .collect::<Result<Vec<_>, _>>()?;
-            let any = rule.any.iter().map(compile).collect::<Result<Vec<_>, _>>()?;
-            let unless = rule.unless.iter().map(compile).collect::<Result<Vec<_>, _>>()?;
+            let (all, any, unless) = if rule.composed {
+                (Vec::new(), Vec::new(), Vec::new())
+            } else {
+                (
+                    rule.all.iter().map(compile).collect::<Result<Vec<_>, _>>()?,
+                    rule.any.iter().map(compile).collect::<Result<Vec<_>, _>>()?,
+                    rule.unless.iter().map(compile).collect::<Result<Vec<_>, _>>()?,
+                )
+            };
             let mut allow = Vec::with_capacity(rule.allow.len());
             for (a, line) in &rule.allow {
                 let folded = folder.fold(a).text.trim().to_string();
@@ -363,7 +415,8 @@ impl DetectorBuilder {
                     description: rule.description.clone(),
                     advice,
                 }),
-                regex,
+                regex: if rule.composed { None } else { regex },
+                composition,
                 all,
                 any,
                 unless,
@@ -374,16 +427,13 @@ impl DetectorBuilder {
                 segment: rule.segment,
             });
         }
-        let gate_literals = gates.into_literals();
-        let keywords = Keywords::build(entries, crate::entities::cue_words(), gate_literals.iter().copied()).map_err(
-            |message| Error::Parse {
-                location: Location {
-                    source: "<rules>".into(),
-                    line: 1,
-                },
-                message: format!("keyword automaton does not build: {message}"),
+        let keywords = Keywords::build(entries, crate::entities::cue_words()).map_err(|message| Error::Parse {
+            location: Location {
+                source: "<rules>".into(),
+                line: 1,
             },
-        )?;
+            message: format!("keyword automaton does not build: {message}"),
+        })?;
         let lexicon = source
             .rules
             .iter()
@@ -391,7 +441,11 @@ impl DetectorBuilder {
             .flat_map(|r| r.keywords.iter().map(|(k, _)| folder.fold(k).text))
             .filter(|k| k.chars().all(crate::normalize::is_han))
             .collect();
-        let context = Context::new(&folder, lexicon);
+        let context = Context::new(lexicon);
+        let cue_kinds = needed
+            .iter()
+            .map(|n| CUE_LEXICONS.iter().find(|(c, _)| c == n).map(|(_, k)| *k))
+            .collect();
         let escalations = crate::conversation::escalation_rules();
         let entities = crate::entities::Extractor::new();
         let link_advice = advice
@@ -419,11 +473,18 @@ impl DetectorBuilder {
                 context,
                 escalations,
                 entities,
+                cue_kinds,
+                composed,
                 lookalike,
             }),
         })
     }
 }
+
+/// Owner tag of a concept's term in the keyword automaton (rule keywords are plain rule indices).
+const CONCEPT: u32 = 1 << 31;
+/// Owner tag of a concept's exclusion phrase.
+const EXCLUSION: u32 = 1 << 30;
 
 /// Per-scan buffers.
 #[derive(Default)]
@@ -435,8 +496,10 @@ struct ScanScratch {
     words: context::WordStarts,
     /// The entity extractor's context words, found by the keyword automaton.
     found: Vec<(u32, u32, u32)>,
-    /// Occurrences of the gate literals, found by the keyword automaton.
-    gate_found: Vec<Occurrence>,
+    /// Concept hits of the message, and the exclusion phrases found with them.
+    concepts: ConceptHits,
+    exclusions: Vec<ConceptHit>,
+    scopes: Scopes,
     cues: Vec<Cue>,
     /// Candidate findings of one rule: (span, the keyword hit that triggered it), folded bytes.
     spans: Vec<(Range<usize>, Range<usize>)>,
@@ -584,8 +647,7 @@ impl Detector {
         let ft = folded.text.as_str();
         s.hits.clear();
         s.found.clear();
-        s.gate_found.clear();
-        inner.keywords.hits(ft, &mut s.hits, &mut s.found, &mut s.gate_found);
+        inner.keywords.hits(ft, &mut s.hits, &mut s.found);
         let first_entity = entities.len();
         inner
             .entities
@@ -605,17 +667,87 @@ impl Detector {
         if s.hits.is_empty() {
             return;
         }
+        // Concept hits carry a tag bit; what is left are the keyword hits of rules in the older form.
+        s.concepts.hits.clear();
+        s.exclusions.clear();
+        {
+            let (concepts, exclusions) = (&mut s.concepts.hits, &mut s.exclusions);
+            s.hits.retain(|h| {
+                if h.rule & CONCEPT == 0 && h.rule & EXCLUSION == 0 {
+                    return true;
+                }
+                let hit = ConceptHit {
+                    concept: h.rule & !(CONCEPT | EXCLUSION),
+                    start: h.start,
+                    end: h.end,
+                };
+                if h.rule & EXCLUSION != 0 {
+                    exclusions.push(hit);
+                } else {
+                    concepts.push(hit);
+                }
+                false
+            });
+        }
+        s.exclusions.sort_unstable();
+        s.concepts.finish(&s.exclusions);
+        s.cues.clear();
+        for h in &s.concepts.hits {
+            if let Some(Some(kind)) = inner.cue_kinds.get(h.concept as usize) {
+                s.cues.push(Cue {
+                    kind: *kind,
+                    start: h.start as usize,
+                    end: h.end as usize,
+                });
+            }
+        }
+        s.cues.sort_unstable_by_key(|c| (c.start, c.end));
         s.hits.sort_unstable();
         s.hits.dedup();
-        // Gates look up the window's occurrences by start; only a message that reaches confirmation needs them.
-        s.gate_found.sort_unstable();
         let to_original = |r: &Range<usize>| {
             let o = folded.original_span(r.clone());
             o.start + offset..o.end + offset
         };
-        let mut cues_ready = false;
         let mut words_ready = false;
         let ascii = ft.is_ascii();
+
+        // Rules composed from concepts: a formula over the concepts of each scope.
+        if !s.concepts.hits.is_empty() {
+            let mut scopes_ready = false;
+            for &ri in &inner.composed {
+                let rule = &inner.rules[ri];
+                let Some(comp) = &rule.composition else { continue };
+                if !comp.may_hold(&s.concepts) {
+                    continue;
+                }
+                if !scopes_ready {
+                    s.scopes.fill(ft);
+                    scopes_ready = true;
+                }
+                if comp.needs_words() && !words_ready {
+                    s.words.fill(ft);
+                    words_ready = true;
+                }
+                s.spans.clear();
+                let outcome = comp.find(ft, &s.concepts, &s.scopes, &s.words, &mut s.spans);
+                if s.explain {
+                    if let Some(v) = outcome.vetoed {
+                        s.suppressed.push(suppressed(rule, to_original(&v), Reason::Unless));
+                    }
+                }
+                self.emit(
+                    rule,
+                    ft,
+                    &mut s.spans,
+                    &s.cues,
+                    s.explain.then_some(&mut s.suppressed),
+                    out,
+                    &to_original,
+                );
+            }
+        }
+
+        // Rules in the older form: keywords trigger a pattern or atoms in a window around each hit.
         let mut i = 0;
         while i < s.hits.len() {
             let rule_idx = s.hits[i].rule;
@@ -624,10 +756,11 @@ impl Detector {
                 j += 1;
             }
             let rule = &inner.rules[rule_idx as usize];
-            let hits = &s.hits[i..j];
+            let hits = i..j;
             i = j;
             s.spans.clear();
             for h in hits {
+                let h = s.hits[h];
                 let hit = h.start as usize..h.end as usize;
                 if rule.segment && !inner.context.is_han_word(ft, hit.clone()) {
                     if s.explain {
@@ -662,31 +795,19 @@ impl Detector {
                 }
                 let hay = &ft[..hi];
                 let window = &ft[lo..hi];
-                let gate_hits = &s.gate_found;
-                // Each regex runs only where its gate does not rule it out (which never changes the result).
-                if !rule.any.is_empty()
-                    && !rule
-                        .any
-                        .iter()
-                        .any(|re| re.may_match(ft, lo, hi, gate_hits) && re.get().is_some_and(|re| re.is_match(window)))
-                {
+                if !rule.any.is_empty() && !rule.any.iter().any(|re| re.is_match(window)) {
                     continue;
                 }
                 // Atoms: each must match somewhere in the window; together they widen the finding.
                 let mut atoms: Option<Range<usize>> = None;
                 if !rule.all.is_empty() {
                     let mut union = hit.clone();
-                    let found = rule.all.iter().all(|re| {
-                        if !re.may_match(ft, lo, hi, gate_hits) {
-                            return false;
+                    let found = rule.all.iter().all(|re| match re.find_at(hay, lo) {
+                        Some(m) => {
+                            union = union.start.min(m.start())..union.end.max(m.end());
+                            true
                         }
-                        match re.get().and_then(|re| re.find_at(hay, lo)) {
-                            Some(m) => {
-                                union = union.start.min(m.start())..union.end.max(m.end());
-                                true
-                            }
-                            None => false,
-                        }
+                        None => false,
                     });
                     if !found {
                         continue;
@@ -696,11 +817,7 @@ impl Detector {
                 let before = s.spans.len();
                 match &rule.regex {
                     None => s.spans.push((atoms.unwrap_or(hit.clone()), hit.clone())),
-                    // The gate rules the pattern out in this window.
-                    Some(re) if !re.may_match(ft, lo, hi, gate_hits) => {}
-                    // A built-in pattern that does not compile (the tests rule this out) matches nothing.
                     Some(re) => {
-                        let Some(re) = re.get() else { continue };
                         let mut at = lo;
                         while let Some(m) = re.find_at(hay, at) {
                             if m.is_empty() {
@@ -715,71 +832,84 @@ impl Detector {
                         }
                     }
                 }
-                // The veto runs last: most windows of clean text already failed an atom or the pattern, and
-                // `unless` lists are the longest (up to seven regexes).
-                if s.spans.len() > before
-                    && rule.unless.iter().any(|re| {
-                        re.may_match(ft, lo, hi, gate_hits) && re.get().is_some_and(|re| re.find_at(hay, lo).is_some())
-                    })
-                {
+                if s.spans.len() > before && rule.unless.iter().any(|re| re.find_at(hay, lo).is_some()) {
                     s.spans.truncate(before);
                     if s.explain {
                         s.suppressed.push(suppressed(rule, to_original(&hit), Reason::Unless));
                     }
                 }
             }
-            if s.spans.is_empty() {
+            self.emit(
+                rule,
+                ft,
+                &mut s.spans,
+                &s.cues,
+                s.explain.then_some(&mut s.suppressed),
+                out,
+                &to_original,
+            );
+        }
+    }
+
+    /// Turns one rule's candidate spans (in `s.spans`) into findings: context drops what it frames, overlapping
+    /// spans merge.
+    fn emit(
+        &self,
+        rule: &Compiled,
+        ft: &str,
+        spans: &mut Vec<(Range<usize>, Range<usize>)>,
+        cues: &[Cue],
+        mut explain: Option<&mut Vec<Suppressed>>,
+        out: &mut Vec<Finding>,
+        to_original: &dyn Fn(&Range<usize>) -> Range<usize>,
+    ) {
+        if spans.is_empty() {
+            return;
+        }
+        // Duplicates from overlapping windows go here (a `contains` per push would be quadratic).
+        spans.sort_unstable_by_key(|(r, _)| (r.start, r.end));
+        spans.dedup_by(|a, b| a.0 == b.0);
+        let mut last: Option<(Range<usize>, Range<usize>)> = None;
+        for (span, trigger) in spans.drain(..) {
+            let reason = if let Some(phrase) = context::allowed(ft, &rule.allow, &span) {
+                Some(Reason::Allowlist {
+                    phrase: phrase.to_string(),
+                })
+            } else {
+                self.inner.context.framed(ft, cues, &span).map(|f| match f {
+                    Framing::Negation(cue) => Reason::Negation { cue: to_original(&cue) },
+                    Framing::Warning(cue) => Reason::Warning { cue: to_original(&cue) },
+                })
+            };
+            if let Some(reason) = reason {
+                if let Some(list) = explain.as_deref_mut() {
+                    list.push(suppressed(rule, to_original(&span), reason));
+                }
                 continue;
             }
-            if !cues_ready {
-                inner.context.find_cues(ft, &mut s.cues);
-                cues_ready = true;
-            }
-            // Duplicates from overlapping windows go here (a `contains` per push would be quadratic).
-            s.spans.sort_unstable_by_key(|(r, _)| (r.start, r.end));
-            s.spans.dedup_by(|a, b| a.0 == b.0);
-            let mut last: Option<(Range<usize>, Range<usize>)> = None;
-            for (span, trigger) in s.spans.drain(..) {
-                let reason = if let Some(phrase) = context::allowed(ft, &rule.allow, &span) {
-                    Some(Reason::Allowlist {
-                        phrase: phrase.to_string(),
-                    })
-                } else {
-                    inner.context.framed(ft, &s.cues, &span).map(|f| match f {
-                        Framing::Negation(cue) => Reason::Negation { cue: to_original(&cue) },
-                        Framing::Warning(cue) => Reason::Warning { cue: to_original(&cue) },
-                    })
-                };
-                if let Some(reason) = reason {
-                    if s.explain {
-                        s.suppressed.push(suppressed(rule, to_original(&span), reason));
+            // Overlapping findings of one rule merge into one (the first trigger stays).
+            match &mut last {
+                Some((l, _)) if span.start < l.end => l.end = l.end.max(span.end),
+                _ => {
+                    if let Some((l, t)) = last.take() {
+                        out.push(Finding {
+                            rule: rule.info.clone(),
+                            span: to_original(&l),
+                            trigger: to_original(&t),
+                            entity: None,
+                        });
                     }
-                    continue;
-                }
-                // Overlapping findings of one rule merge into one (the first trigger stays).
-                match &mut last {
-                    Some((l, _)) if span.start < l.end => l.end = l.end.max(span.end),
-                    _ => {
-                        if let Some((l, t)) = last.take() {
-                            out.push(Finding {
-                                rule: rule.info.clone(),
-                                span: to_original(&l),
-                                trigger: to_original(&t),
-                                entity: None,
-                            });
-                        }
-                        last = Some((span, trigger));
-                    }
+                    last = Some((span, trigger));
                 }
             }
-            if let Some((l, t)) = last {
-                out.push(Finding {
-                    rule: rule.info.clone(),
-                    span: to_original(&l),
-                    trigger: to_original(&t),
-                    entity: None,
-                });
-            }
+        }
+        if let Some((l, t)) = last {
+            out.push(Finding {
+                rule: rule.info.clone(),
+                span: to_original(&l),
+                trigger: to_original(&t),
+                entity: None,
+            });
         }
     }
 
@@ -844,46 +974,6 @@ impl Detector {
         } else {
             Err(ExampleFailures(failures))
         }
-    }
-}
-
-/// A rule regex, compiled now or on first use, with its literal gate when it has one.
-#[derive(Debug)]
-struct LazyRegex {
-    src: String,
-    cell: OnceLock<Option<Regex>>,
-    gate: Option<Gate>,
-}
-
-impl LazyRegex {
-    fn ready(re: Regex, gate: Option<Gate>) -> LazyRegex {
-        let cell = OnceLock::new();
-        let _ = cell.set(Some(re));
-        LazyRegex {
-            src: String::new(),
-            cell,
-            gate,
-        }
-    }
-
-    fn lazy(src: String, gate: Option<Gate>) -> LazyRegex {
-        LazyRegex {
-            src,
-            cell: OnceLock::new(),
-            gate,
-        }
-    }
-
-    /// Whether the regex may match in `text[lo..hi]`: `false` when its gate rules it out, so it need not run.
-    #[inline]
-    fn may_match(&self, text: &str, lo: usize, hi: usize, found: &[Occurrence]) -> bool {
-        self.gate
-            .as_ref()
-            .map_or(true, |g| g.may_match(text.as_bytes(), lo, hi, found))
-    }
-
-    fn get(&self) -> Option<&Regex> {
-        self.cell.get_or_init(|| compile_pattern(&self.src).ok()).as_ref()
     }
 }
 
@@ -974,17 +1064,6 @@ fn next_piece(text: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn every_builtin_pattern_compiles() {
-        for r in Ruleset::builtin().rules() {
-            for (p, _) in r.pattern.iter().chain(&r.all).chain(&r.unless) {
-                if let Err(e) = compile_pattern(&ascii_word_classes(p)) {
-                    panic!("{}: {e}", r.id);
-                }
-            }
-        }
-    }
 
     #[test]
     fn word_classes_become_ascii() {
@@ -1089,141 +1168,6 @@ mod tests {
         with_newline.push_str(&"b".repeat(100));
         assert_eq!(next_piece(&with_newline), MAX_PIECE - 9);
         assert_eq!(next_piece("short"), 5);
-    }
-
-    /// Every confirmation regex of a compiled rule, with a label: `(label, regex)`.
-    fn parts(d: &Detector) -> Vec<(String, &LazyRegex)> {
-        let mut out = Vec::new();
-        for r in &d.inner.rules {
-            let id = &r.info.id;
-            out.extend(r.regex.iter().map(|re| (format!("{id} pattern"), &**re)));
-            for (name, list) in [("all", &r.all), ("any", &r.any), ("unless", &r.unless)] {
-                out.extend(
-                    list.iter()
-                        .enumerate()
-                        .map(|(i, re)| (format!("{id} {name}[{i}]"), &**re)),
-                );
-            }
-        }
-        out
-    }
-
-    /// `data/gates.jsonl` holds the clauses derived from every built-in pattern as it is compiled now.
-    /// `REDFLAG_BLESS=1 cargo test --lib gate_table` writes it again after a rule changed.
-    #[test]
-    fn gate_table_is_current() {
-        let d = Detector::new();
-        let mut seen = std::collections::HashSet::new();
-        let mut text = String::new();
-        for (label, re) in parts(&d) {
-            if re.src.is_empty() || !seen.insert(re.src.clone()) {
-                continue;
-            }
-            let Some(clauses) = crate::gates::derive::clauses(&re.src) else {
-                continue;
-            };
-            let mut line = vec![
-                serde_json::json!(format!("{:016x}", crate::gates::hash(&re.src))),
-                serde_json::json!(label),
-            ];
-            let clauses: Vec<_> = clauses
-                .iter()
-                .map(|c| {
-                    c.iter()
-                        .map(|l| serde_json::json!([l.s, u8::from(l.before) | (u8::from(l.after) << 1)]))
-                        .collect()
-                })
-                .collect();
-            line.push(serde_json::Value::Array(clauses));
-            text.push_str(&serde_json::Value::Array(line).to_string());
-            text.push('\n');
-        }
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/data/gates.jsonl");
-        if std::env::var_os("REDFLAG_BLESS").is_some() {
-            std::fs::write(path, &text).expect("write data/gates.jsonl");
-            return;
-        }
-        let stored = std::fs::read_to_string(path).expect("read data/gates.jsonl");
-        assert!(
-            stored == text,
-            "data/gates.jsonl is stale (a built-in pattern changed): run `REDFLAG_BLESS=1 cargo test --lib gate_table` \
-             and commit the file"
-        );
-    }
-
-    /// Every text a rule carries as an example.
-    fn example_texts(d: &Detector) -> Vec<String> {
-        d.rules()
-            .rules()
-            .iter()
-            .flat_map(|r| r.examples_match().iter().chain(r.examples_ignore()).cloned())
-            .collect()
-    }
-
-    /// A gate never rules out a window in which its regex matches: checked for every gated built-in regex, on
-    /// every rule example (folded), over the whole text and over windows cut at every eighth char boundary.
-    #[test]
-    fn gates_never_skip_a_match() {
-        let d = Detector::new();
-        let texts: Vec<String> = example_texts(&d).iter().map(|t| d.inner.folder.fold(t).text).collect();
-        let mut gated = 0;
-        let mut checked = 0;
-        for (label, re) in parts(&d) {
-            let (Some(_), Some(regex)) = (&re.gate, re.get()) else {
-                continue;
-            };
-            gated += 1;
-            for ft in &texts {
-                let (mut hits, mut extras, mut found) = (Vec::new(), Vec::new(), Vec::new());
-                d.inner.keywords.hits(ft, &mut hits, &mut extras, &mut found);
-                found.sort_unstable();
-                let cuts: Vec<usize> = ft.char_indices().map(|(i, _)| i).step_by(8).chain([ft.len()]).collect();
-                for (a, &lo) in cuts.iter().enumerate() {
-                    for &hi in &cuts[a..] {
-                        if regex.find_at(&ft[..hi], lo).is_some() {
-                            checked += 1;
-                            assert!(
-                                re.may_match(ft, lo, hi, &found),
-                                "{label}: the gate rules out a window that matches: {:?}",
-                                &ft[lo..hi]
-                            );
-                        }
-                    }
-                }
-            }
-        }
-        assert!(gated > 100, "only {gated} gated regexes");
-        assert!(checked > 1000, "only {checked} matching windows checked");
-    }
-
-    /// Gates change the work, never the result: every example gives the same report, explained, with and without
-    /// them.
-    #[test]
-    fn gates_do_not_change_reports() {
-        let with = Detector::new();
-        let without = DetectorBuilder {
-            gates: false,
-            ..DetectorBuilder::default()
-        }
-        .build()
-        .expect("builds");
-        assert!(without
-            .inner
-            .rules
-            .iter()
-            .all(|r| r.all.iter().all(|re| re.gate.is_none())));
-        let mut texts = example_texts(&with);
-        for e in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/chats")).expect("examples/chats") {
-            let text = std::fs::read_to_string(e.expect("entry").path()).expect("chat log");
-            texts.extend(text.lines().map(String::from));
-        }
-        for t in &texts {
-            assert_eq!(
-                format!("{:?}", with.explain(t)),
-                format!("{:?}", without.explain(t)),
-                "{t}"
-            );
-        }
     }
 
     #[test]

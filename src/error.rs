@@ -93,6 +93,38 @@ pub enum RuleErrorKind {
         /// The phrase as written.
         phrase: String,
     },
+    /// A `{name}` reference (in `all`, `any`, `none`, `pattern` or a lexicon's `include`) names no lexicon.
+    UnknownLexicon {
+        /// The name referenced.
+        name: String,
+    },
+    /// A lexicon has neither terms nor includes.
+    EmptyLexicon {
+        /// The lexicon's name.
+        name: String,
+    },
+    /// A lexicon has no (or a blank) `description`.
+    NoDescription,
+    /// Lexicons include each other in a cycle.
+    LexiconCycle {
+        /// The names along the cycle, the first repeated at the end.
+        cycle: Vec<String>,
+    },
+    /// An entry of `all`, `any` or `none` in a rule composed from concepts is not a `{name}` reference.
+    BadConceptRef {
+        /// The entry as written.
+        entry: String,
+    },
+    /// A lexicon with this name is already defined.
+    DuplicateLexicon {
+        /// Where the first lexicon with this name is.
+        first: Location,
+    },
+    /// `within` is not `clause`, `sentence`, `message` or a number of words in `1..=80`.
+    BadWithin {
+        /// The value as written.
+        value: String,
+    },
 }
 
 impl fmt::Display for RuleErrorKind {
@@ -123,6 +155,19 @@ impl fmt::Display for RuleErrorKind {
             RuleErrorKind::EmptyAllow { phrase } => {
                 write!(f, "allow phrase {phrase:?} is empty after folding")
             }
+            RuleErrorKind::UnknownLexicon { name } => write!(f, "unknown lexicon `{{{name}}}`"),
+            RuleErrorKind::EmptyLexicon { name } => write!(f, "lexicon `{name}` is empty (no terms, no include)"),
+            RuleErrorKind::NoDescription => f.write_str("`description` must not be empty"),
+            RuleErrorKind::LexiconCycle { cycle } => write!(f, "lexicons include each other in a cycle: {}", cycle.join(" -> ")),
+            RuleErrorKind::BadConceptRef { entry } => write!(
+                f,
+                "{entry:?} is not a concept reference: in a rule composed from lexicons, `all`, `any` and `none` hold `{{name}}` entries only"
+            ),
+            RuleErrorKind::DuplicateLexicon { first } => write!(f, "duplicate lexicon name (first defined at {first})"),
+            RuleErrorKind::BadWithin { value } => write!(
+                f,
+                "within = {value} is not \"clause\", \"sentence\", \"message\" or a number of words in 1..=80"
+            ),
         }
     }
 }

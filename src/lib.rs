@@ -50,13 +50,14 @@
 #![deny(missing_docs)]
 
 mod automaton;
+mod compose;
 mod context;
 mod conversation;
 mod detector;
 pub(crate) mod entities;
 mod error;
-mod gates;
 mod handle;
+mod lexicon;
 pub(crate) mod normalize;
 mod report;
 mod rules;
@@ -71,6 +72,7 @@ pub use crate::detector::{Detector, DetectorBuilder};
 pub use crate::entities::{Entity, EntityKind};
 pub use crate::error::{Error, ExampleFailure, ExampleFailures, Location, RuleErrorKind};
 pub use crate::handle::DetectorHandle;
+pub use crate::lexicon::Lexicon;
 pub use crate::normalize::Folding;
 pub use crate::report::{Finding, Reason, Report, Suppressed};
 pub use crate::rules::{Advice, Rule, Ruleset};

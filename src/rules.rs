@@ -118,6 +118,14 @@ pub struct Rule {
     pub(crate) all: Vec<(String, usize)>,
     pub(crate) any: Vec<(String, usize)>,
     pub(crate) unless: Vec<(String, usize)>,
+    /// Concepts that veto the scope (`none`); for composed rules `unless` entries land here too.
+    pub(crate) none: Vec<(String, usize)>,
+    /// Composed from concepts: `all`, `any` and `none` hold `{name}` references.
+    pub(crate) composed: bool,
+    /// Where a composed rule's concepts must occur together.
+    pub(crate) within: Within,
+    /// The `all` concepts occur in the order listed.
+    pub(crate) ordered: bool,
     pub(crate) window: usize,
     pub(crate) window_words: Option<usize>,
     pub(crate) sentence: bool,
@@ -260,7 +268,7 @@ impl Rule {
         }
     }
 
-    fn error(&self, line: usize, kind: RuleErrorKind) -> Error {
+    pub(crate) fn error(&self, line: usize, kind: RuleErrorKind) -> Error {
         Error::Rule {
             location: self.loc(line),
             rule: self.id.clone(),
@@ -297,6 +305,7 @@ impl Rule {
 pub struct Ruleset {
     pub(crate) rules: Vec<Rule>,
     pub(crate) atoms: Vec<Atom>,
+    pub(crate) lexicons: Vec<crate::lexicon::Lexicon>,
 }
 
 impl Ruleset {
@@ -323,6 +332,7 @@ impl Ruleset {
     /// ```
     pub fn builtin() -> Ruleset {
         let mut set = Ruleset::new();
+        set.lexicons = crate::lexicon::builtin();
         for (name, text) in BUILTIN {
             // The shipped files are checked by tests (`tests/rules.rs`); failing here is a build defect.
             if let Err(e) = set.add_toml(name, text) {
@@ -349,6 +359,18 @@ impl Ruleset {
         &self.rules
     }
 
+    /// The concept lexicons: the built-in ones (in [`Ruleset::builtin`]) and those defined by added files.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let rules = redflag::Ruleset::builtin();
+    /// assert!(rules.lexicons().len() >= 20);
+    /// ```
+    pub fn lexicons(&self) -> &[crate::lexicon::Lexicon] {
+        &self.lexicons
+    }
+
     /// Parses `text` (named `source` in errors) and adds its rules. On error nothing is added.
     ///
     /// An id already in the set is an error ([`RuleErrorKind::DuplicateId`]).
@@ -366,7 +388,18 @@ impl Ruleset {
     /// assert!(rules.rules().is_empty());
     /// ```
     pub fn add_toml(&mut self, source: &str, text: &str) -> Result<&mut Ruleset, Error> {
-        let (parsed, atoms) = parse(source, text)?;
+        let (parsed, atoms, lexicons) = parse(source, text)?;
+        for l in &lexicons {
+            if let Some(first) = self.lexicons.iter().find(|f| f.name == l.name) {
+                return Err(Error::Rule {
+                    location: l.location.clone(),
+                    rule: format!("{{{}}}", l.name),
+                    kind: RuleErrorKind::DuplicateLexicon {
+                        first: first.location.clone(),
+                    },
+                });
+            }
+        }
         for a in &atoms {
             if let Some(first) = self.atoms.iter().find(|f| f.name == a.name) {
                 return Err(Error::Rule {
@@ -392,6 +425,7 @@ impl Ruleset {
         }
         self.rules.extend(parsed);
         self.atoms.extend(atoms);
+        self.lexicons.extend(lexicons);
         Ok(self)
     }
 
@@ -418,6 +452,8 @@ impl Ruleset {
 
     /// Adds rules, replacing any rule with the same id (used to let user files override built-in rules).
     pub(crate) fn merge_replacing(&mut self, other: Ruleset) {
+        // Lexicon names are one namespace: a duplicate is reported when the detector is built.
+        self.lexicons.extend(other.lexicons);
         for a in other.atoms {
             match self.atoms.iter_mut().find(|s| s.name == a.name) {
                 Some(slot) => *slot = a,
@@ -483,6 +519,9 @@ pub(crate) fn category_advice() -> Vec<(Category, Advice)> {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FileDef {
+    /// Concept lexicons defined by this file, referenced as `{name}`.
+    #[serde(default)]
+    lexicons: std::collections::BTreeMap<String, Spanned<crate::lexicon::LexiconDef>>,
     /// Named atoms (unscored regexes) that rules reference as `@name` in `all`, `any` and `unless`.
     #[serde(default)]
     atoms: std::collections::BTreeMap<String, Spanned<String>>,
@@ -518,6 +557,12 @@ struct RuleDef {
     #[serde(default)]
     unless: Vec<Spanned<String>>,
     #[serde(default)]
+    none: Vec<Spanned<String>>,
+    #[serde(default)]
+    within: Option<Spanned<WithinDef>>,
+    #[serde(default)]
+    ordered: bool,
+    #[serde(default)]
     window_words: Option<Spanned<usize>>,
     #[serde(default)]
     scope: Scope,
@@ -533,6 +578,27 @@ struct RuleDef {
     advice: Option<Advice>,
     #[serde(default)]
     examples: ExamplesDef,
+}
+
+/// `within` as written: a scope name or a number of words.
+#[derive(Deserialize, Clone)]
+#[serde(untagged)]
+enum WithinDef {
+    Words(i64),
+    Name(String),
+}
+
+/// Where a composed rule's concepts must occur together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Within {
+    /// Between clause breaks (`,` `;` and sentence ends).
+    Clause,
+    /// Between sentence ends (`.` `!` `?` their full-width forms, line breaks).
+    Sentence,
+    /// The whole message.
+    Message,
+    /// Within this many words of the first `all` concept's hit, inside its sentence.
+    Words(usize),
 }
 
 /// Where a rule's atoms and pattern may be, around a keyword hit.
@@ -557,10 +623,10 @@ struct ExamplesDef {
 
 /// A text's newline offsets, so that each span's line is a binary search (counting newlines from the start for
 /// every span was quadratic, and half of `Detector::new()`).
-struct Lines(Vec<usize>);
+pub(crate) struct Lines(Vec<usize>);
 
 impl Lines {
-    fn new(text: &str) -> Lines {
+    pub(crate) fn new(text: &str) -> Lines {
         Lines(
             text.bytes()
                 .enumerate()
@@ -571,12 +637,20 @@ impl Lines {
     }
 
     /// The 1-based line of byte `offset` (the last line past the end).
-    fn line(&self, offset: usize) -> usize {
+    pub(crate) fn line(&self, offset: usize) -> usize {
         self.0.partition_point(|&n| n < offset) + 1
     }
 }
 
-fn parse(source: &str, text: &str) -> Result<(Vec<Rule>, Vec<Atom>), Error> {
+type Parsed = (Vec<Rule>, Vec<Atom>, Vec<crate::lexicon::Lexicon>);
+
+fn is_concept_ref(s: &str) -> bool {
+    s.strip_prefix('{')
+        .and_then(|r| r.strip_suffix('}'))
+        .is_some_and(crate::lexicon::valid_name)
+}
+
+fn parse(source: &str, text: &str) -> Result<Parsed, Error> {
     let lines = Lines::new(text);
     let file: FileDef = toml::from_str(text).map_err(|e| Error::Parse {
         location: Location {
@@ -586,6 +660,7 @@ fn parse(source: &str, text: &str) -> Result<(Vec<Rule>, Vec<Atom>), Error> {
         message: e.message().trim().to_string(),
     })?;
     let line = |span: Range<usize>| lines.line(span.start);
+    let lexicons = crate::lexicon::from_defs(source, file.lexicons, line)?;
     let mut atoms = Vec::with_capacity(file.atoms.len());
     for (name, src) in &file.atoms {
         let location = Location {
@@ -633,6 +708,16 @@ fn parse(source: &str, text: &str) -> Result<(Vec<Rule>, Vec<Atom>), Error> {
                 .iter()
                 .map(|a| (a.get_ref().clone(), line(a.span())))
                 .collect(),
+            none: def.none.iter().map(|a| (a.get_ref().clone(), line(a.span()))).collect(),
+            composed: def
+                .all
+                .iter()
+                .chain(&def.any)
+                .chain(&def.none)
+                .chain(&def.unless)
+                .any(|a| is_concept_ref(a.get_ref())),
+            within: Within::Sentence,
+            ordered: def.ordered,
             window: def.window.as_ref().map_or(DEFAULT_WINDOW, |w| *w.get_ref()),
             allow: def
                 .allow
@@ -662,8 +747,48 @@ fn parse(source: &str, text: &str) -> Result<(Vec<Rule>, Vec<Atom>), Error> {
                 },
             ));
         }
-        if rule.keywords.is_empty() {
-            return Err(rule.error(id_line, RuleErrorKind::NoKeywords));
+        let mut rule = rule;
+        if rule.composed {
+            // `unless` is the older name of `none`.
+            let unless = std::mem::take(&mut rule.unless);
+            rule.none.extend(unless);
+            for (entry, l) in rule.all.iter().chain(&rule.any).chain(&rule.none) {
+                if !is_concept_ref(entry) {
+                    return Err(rule.error(*l, RuleErrorKind::BadConceptRef { entry: entry.clone() }));
+                }
+            }
+            if rule.all.is_empty() && rule.any.is_empty() {
+                return Err(rule.error(id_line, RuleErrorKind::NoKeywords));
+            }
+            if let Some(w) = &def.within {
+                let bad = || {
+                    let value = match w.get_ref() {
+                        WithinDef::Words(n) => n.to_string(),
+                        WithinDef::Name(s) => format!("{s:?}"),
+                    };
+                    rule.error(line(w.span()), RuleErrorKind::BadWithin { value })
+                };
+                rule.within = match w.get_ref() {
+                    WithinDef::Name(n) if n == "clause" => Within::Clause,
+                    WithinDef::Name(n) if n == "sentence" => Within::Sentence,
+                    WithinDef::Name(n) if n == "message" => Within::Message,
+                    WithinDef::Words(n) if (1..=MAX_WINDOW_WORDS as i64).contains(n) => Within::Words(*n as usize),
+                    _ => return Err(bad()),
+                };
+            }
+        } else {
+            if rule.keywords.is_empty() {
+                return Err(rule.error(id_line, RuleErrorKind::NoKeywords));
+            }
+            if !rule.none.is_empty() || def.within.is_some() {
+                let l = def.within.as_ref().map_or(id_line, |w| line(w.span()));
+                return Err(rule.error(
+                    l,
+                    RuleErrorKind::BadConceptRef {
+                        entry: "`none` and `within` need `{name}` concepts in `all`/`any`".into(),
+                    },
+                ));
+            }
         }
         if let Some(w) = &def.window {
             if !(1..=MAX_WINDOW).contains(w.get_ref()) {
@@ -677,7 +802,7 @@ fn parse(source: &str, text: &str) -> Result<(Vec<Rule>, Vec<Atom>), Error> {
         }
         rules.push(rule);
     }
-    Ok((rules, atoms))
+    Ok((rules, atoms, lexicons))
 }
 
 fn valid_id(id: &str, category: Category) -> bool {
@@ -698,11 +823,23 @@ pub(crate) fn vocabulary(rule: &Rule) -> Vec<&str> {
     for (k, _) in rule.keywords.iter().chain(&rule.allow) {
         add_words(&mut out, k);
     }
-    for (p, _) in rule.pattern.iter().chain(&rule.all).chain(&rule.any) {
+    // A composed rule's `all`/`any` are concept names, no words; its lexicons add their own words.
+    let atoms: &[(String, usize)] = if rule.composed { &[] } else { &rule.all };
+    let any: &[(String, usize)] = if rule.composed { &[] } else { &rule.any };
+    for (p, _) in rule.pattern.iter().chain(atoms).chain(any) {
         pattern_words(&mut out, p);
     }
     for v in &rule.vocabulary {
         add_words(&mut out, v);
+    }
+    out
+}
+
+/// ASCII words (3+ letters) of a lexicon's terms and exclusions.
+pub(crate) fn lexicon_vocabulary(l: &crate::lexicon::Lexicon) -> Vec<&str> {
+    let mut out = Vec::new();
+    for (t, _) in l.terms.iter().chain(&l.exclude) {
+        add_words(&mut out, t);
     }
     out
 }

@@ -1,0 +1,335 @@
+//! Composition: which concepts occur in which clause or sentence, and the rules that are boolean formulas over them.
+//!
+//! The keyword automaton reports every lexicon term it finds as a [`ConceptHit`]. A composed rule holds in a scope
+//! (a clause, a sentence, N words around its first concept, the message) when all of its `all` concepts, one of its
+//! `any` concepts and none of its `none` concepts occur there (and its pattern, if any, matches there). Nothing
+//! here allocates per scan beyond the caller's scratch vectors, and nothing can fail.
+
+use std::ops::Range;
+
+use regex::Regex;
+
+use crate::context::{self, WordStarts};
+use crate::rules::Within;
+
+/// One occurrence of a concept's term in the folded text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct ConceptHit {
+    pub(crate) concept: u32,
+    pub(crate) start: u32,
+    pub(crate) end: u32,
+}
+
+impl ConceptHit {
+    fn range(&self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+/// The hits of one message, sorted by concept and then by position, so that one concept's hits are a slice.
+#[derive(Debug, Default)]
+pub(crate) struct ConceptHits {
+    pub(crate) hits: Vec<ConceptHit>,
+}
+
+impl ConceptHits {
+    /// The hits of concept `c`, in text order.
+    pub(crate) fn of(&self, c: u32) -> &[ConceptHit] {
+        let lo = self.hits.partition_point(|h| h.concept < c);
+        let hi = lo + self.hits[lo..].partition_point(|h| h.concept == c);
+        &self.hits[lo..hi]
+    }
+
+    /// Whether concept `c` occurs at all.
+    pub(crate) fn has(&self, c: u32) -> bool {
+        !self.of(c).is_empty()
+    }
+
+    /// Sorts the hits and drops each hit that lies inside an exclusion of its own concept (`exclude` phrases, as
+    /// `(concept, start, end)` sorted by concept).
+    pub(crate) fn finish(&mut self, exclusions: &[ConceptHit]) {
+        self.hits.sort_unstable();
+        self.hits.dedup();
+        if exclusions.is_empty() {
+            return;
+        }
+        self.hits.retain(|h| {
+            let lo = exclusions.partition_point(|x| x.concept < h.concept);
+            !exclusions[lo..]
+                .iter()
+                .take_while(|x| x.concept == h.concept)
+                .any(|x| x.start <= h.start && h.end <= x.end)
+        });
+    }
+}
+
+/// Clause and sentence breaks of one folded text, found once per message that needs them.
+#[derive(Debug, Default)]
+pub(crate) struct Scopes {
+    /// `(start, end, ends a sentence)` of every break character, in text order.
+    breaks: Vec<(u32, u32, bool)>,
+}
+
+impl Scopes {
+    /// Finds the breaks of `text`.
+    pub(crate) fn fill(&mut self, text: &str) {
+        self.breaks.clear();
+        for (i, c) in text.char_indices() {
+            if let Some(sentence) = context::break_at(text, i, c) {
+                self.breaks.push((i as u32, (i + c.len_utf8()) as u32, sentence));
+            }
+        }
+    }
+
+    /// The clause (`sentence == false`) or sentence around byte `at` of a text `len` bytes long.
+    fn unit(&self, at: usize, sentence: bool, len: usize) -> (usize, usize) {
+        let at = at as u32;
+        let k = self.breaks.partition_point(|b| b.0 < at);
+        let lo = self.breaks[..k]
+            .iter()
+            .rev()
+            .find(|b| b.2 || !sentence)
+            .map_or(0, |b| b.1 as usize);
+        let hi = self.breaks[k..]
+            .iter()
+            .find(|b| b.2 || !sentence)
+            .map_or(len, |b| b.0 as usize);
+        (lo, hi)
+    }
+
+    /// The sentence around byte `at`.
+    #[cfg(test)]
+    fn sentence(&self, at: usize, len: usize) -> (usize, usize) {
+        self.unit(at, true, len)
+    }
+}
+
+/// A rule composed from concepts, compiled.
+#[derive(Debug)]
+pub(crate) struct Composition {
+    pub(crate) all: Vec<u32>,
+    pub(crate) any: Vec<u32>,
+    pub(crate) none: Vec<u32>,
+    pub(crate) within: Within,
+    pub(crate) ordered: bool,
+    pub(crate) pattern: Option<Regex>,
+}
+
+/// What one evaluation found.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub(crate) struct Outcome {
+    /// The span of a scope that satisfied the formula but that a `none` concept vetoed.
+    pub(crate) vetoed: Option<Range<usize>>,
+}
+
+impl Composition {
+    /// Whether every `all` concept and one `any` concept occur somewhere in the message: the cheap test that
+    /// most rules fail on most messages.
+    pub(crate) fn may_hold(&self, hits: &ConceptHits) -> bool {
+        self.all.iter().all(|&c| hits.has(c)) && (self.any.is_empty() || self.any.iter().any(|&c| hits.has(c)))
+    }
+
+    /// Whether the words of the text are needed (a word-counted scope).
+    pub(crate) fn needs_words(&self) -> bool {
+        matches!(self.within, Within::Words(_))
+    }
+
+    /// Appends `(span, trigger)` (folded bytes) for every scope of `text` in which the formula holds.
+    pub(crate) fn find(
+        &self,
+        text: &str,
+        hits: &ConceptHits,
+        scopes: &Scopes,
+        words: &WordStarts,
+        out: &mut Vec<(Range<usize>, Range<usize>)>,
+    ) -> Outcome {
+        let mut outcome = Outcome::default();
+        let anchors: &[u32] = if self.all.is_empty() { &self.any } else { &self.all[..1] };
+        let mut last_unit = None;
+        for &a in anchors {
+            for anchor in hits.of(a) {
+                let (lo, hi) = match self.within {
+                    Within::Clause => scopes.unit(anchor.start as usize, false, text.len()),
+                    Within::Sentence => scopes.unit(anchor.start as usize, true, text.len()),
+                    Within::Message => (0, text.len()),
+                    Within::Words(n) => {
+                        let (s_lo, s_hi) = scopes.unit(anchor.start as usize, true, text.len());
+                        (
+                            words.back(anchor.start as usize, n).max(s_lo),
+                            words.forward(anchor.end as usize, n).min(s_hi),
+                        )
+                    }
+                };
+                // Partitioning scopes hold or fail once per unit, whichever anchor is in them.
+                if !matches!(self.within, Within::Words(_)) {
+                    if last_unit == Some((lo, hi)) {
+                        continue;
+                    }
+                    last_unit = Some((lo, hi));
+                }
+                let inside = |h: &&ConceptHit| lo <= h.start as usize && h.end as usize <= hi;
+                let mut span = anchor.range();
+                let mut after = anchor.end as usize;
+                let mut ok = true;
+                for &c in self.all.iter().skip(usize::from(!self.all.is_empty())) {
+                    let found = hits
+                        .of(c)
+                        .iter()
+                        .filter(inside)
+                        .find(|h| !self.ordered || h.start as usize >= after);
+                    match found {
+                        Some(h) => {
+                            span = span.start.min(h.start as usize)..span.end.max(h.end as usize);
+                            after = h.end as usize;
+                        }
+                        None => {
+                            ok = false;
+                            break;
+                        }
+                    }
+                }
+                if !ok {
+                    continue;
+                }
+                if !self.all.is_empty() && !self.any.is_empty() {
+                    // The `any` hit nearest the anchor joins the span.
+                    let nearest = self
+                        .any
+                        .iter()
+                        .flat_map(|&c| hits.of(c).iter().filter(inside))
+                        .min_by_key(|h| (h.start as i64 - anchor.start as i64).unsigned_abs());
+                    match nearest {
+                        Some(h) => span = span.start.min(h.start as usize)..span.end.max(h.end as usize),
+                        None => continue,
+                    }
+                }
+                if let Some(re) = &self.pattern {
+                    match re.find_at(&text[..hi], lo) {
+                        Some(m) => span = span.start.min(m.start())..span.end.max(m.end()),
+                        None => continue,
+                    }
+                }
+                if self.none.iter().any(|&c| hits.of(c).iter().any(|h| inside(&h))) {
+                    outcome.vetoed = Some(span);
+                    continue;
+                }
+                out.push((span, anchor.range()));
+            }
+        }
+        outcome
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hits(list: &[(u32, &str, &str)]) -> ConceptHits {
+        // (concept, text, needle): the needle's first occurrence in the text.
+        let mut h = ConceptHits::default();
+        for &(c, text, needle) in list {
+            let s = text.find(needle).unwrap();
+            h.hits.push(ConceptHit {
+                concept: c,
+                start: s as u32,
+                end: (s + needle.len()) as u32,
+            });
+        }
+        h.finish(&[]);
+        h
+    }
+
+    fn run(comp: &Composition, text: &str, list: &[(u32, &str)]) -> Vec<String> {
+        let h = hits(&list.iter().map(|&(c, n)| (c, text, n)).collect::<Vec<_>>());
+        let mut scopes = Scopes::default();
+        scopes.fill(text);
+        let mut words = WordStarts::default();
+        words.fill(text);
+        let mut out = Vec::new();
+        comp.find(text, &h, &scopes, &words, &mut out);
+        out.iter().map(|(s, _)| text[s.clone()].to_string()).collect()
+    }
+
+    fn comp(all: &[u32], any: &[u32], none: &[u32], within: Within, ordered: bool) -> Composition {
+        Composition {
+            all: all.to_vec(),
+            any: any.to_vec(),
+            none: none.to_vec(),
+            within,
+            ordered,
+            pattern: None,
+        }
+    }
+
+    #[test]
+    fn scopes_decide_togetherness() {
+        let text = "pay my wife, she has an account. the account is fine";
+        let c = comp(&[0, 1], &[], &[], Within::Sentence, false);
+        assert_eq!(run(&c, text, &[(0, "pay"), (1, "wife")]), ["pay my wife"]);
+        let c = comp(&[0, 2], &[], &[], Within::Clause, false);
+        assert!(run(&c, text, &[(0, "pay"), (2, "account")]).is_empty());
+        let c = comp(&[0, 2], &[], &[], Within::Sentence, false);
+        assert_eq!(
+            run(&c, text, &[(0, "pay"), (2, "account")]),
+            ["pay my wife, she has an account"]
+        );
+        let c = comp(&[0, 2], &[], &[], Within::Words(3), false);
+        assert!(run(&c, text, &[(0, "pay"), (2, "account")]).is_empty());
+        let c = comp(&[0, 2], &[], &[], Within::Words(9), false);
+        assert_eq!(run(&c, text, &[(0, "pay"), (2, "account")]).len(), 1);
+    }
+
+    #[test]
+    fn any_none_and_order() {
+        let text = "send the money to my boss today";
+        let c = comp(&[0], &[1, 2], &[], Within::Sentence, false);
+        assert_eq!(
+            run(&c, text, &[(0, "send"), (2, "boss")]),
+            ["send the money to my boss"]
+        );
+        assert!(run(&c, text, &[(0, "send")]).is_empty());
+        let c = comp(&[0], &[1], &[3], Within::Sentence, false);
+        assert!(run(&c, text, &[(0, "send"), (1, "boss"), (3, "today")]).is_empty());
+        let c = comp(&[1, 0], &[], &[], Within::Sentence, true);
+        assert!(run(&c, text, &[(0, "send"), (1, "boss")]).is_empty());
+        let c = comp(&[0, 1], &[], &[], Within::Sentence, true);
+        assert_eq!(run(&c, text, &[(0, "send"), (1, "boss")]).len(), 1);
+    }
+
+    #[test]
+    fn dots_inside_words_and_numbers_are_no_breaks() {
+        let text = "add wa.me/123 or pay 3.5 usd. then go";
+        let mut scopes = Scopes::default();
+        scopes.fill(text);
+        assert_eq!(scopes.sentence(0, text.len()), (0, text.find(". then").unwrap()));
+        let zh = "亲，平台维护。转到新账户";
+        scopes.fill(zh);
+        let (lo, hi) = scopes.sentence(zh.find("转").unwrap(), zh.len());
+        assert_eq!(&zh[lo..hi], "转到新账户");
+    }
+
+    #[test]
+    fn exclusions_drop_hits_inside_them() {
+        let text = "微信支付 or 微信";
+        let mut h = ConceptHits::default();
+        let a = text.find("微信").unwrap() as u32;
+        let b = text.rfind("微信").unwrap() as u32;
+        h.hits.push(ConceptHit {
+            concept: 4,
+            start: a,
+            end: a + 6,
+        });
+        h.hits.push(ConceptHit {
+            concept: 4,
+            start: b,
+            end: b + 6,
+        });
+        h.finish(&[ConceptHit {
+            concept: 4,
+            start: a,
+            end: a + 12,
+        }]);
+        assert_eq!(h.of(4).len(), 1);
+        assert_eq!(h.of(4)[0].start, b);
+    }
+}
