@@ -268,25 +268,31 @@ impl DetectorBuilder {
             .map(|(n, _)| n.to_string())
             .collect();
         let mut ids: HashMap<String, u32> = needed.iter().enumerate().map(|(i, n)| (n.clone(), i as u32)).collect();
+        // Concepts of `all`/`any`/`none` are found by the automaton; those only inside a pattern are not.
+        let mut found_by_automaton = vec![true; needed.len()];
         for rule in source.rules.iter().filter(|r| r.composed) {
             let refs = rule
                 .all
                 .iter()
                 .chain(&rule.any)
                 .chain(&rule.none)
-                .map(|(e, l)| (&e[1..e.len() - 1], *l))
+                .map(|(e, l)| (&e[1..e.len() - 1], *l, true))
                 .chain(
                     rule.pattern
                         .iter()
-                        .flat_map(|(p, l)| crate::lexicon::references(p).into_iter().map(move |n| (n, *l))),
+                        .flat_map(|(p, l)| crate::lexicon::references(p).into_iter().map(move |n| (n, *l, false))),
                 );
-            for (name, line) in refs {
+            for (name, line, searched) in refs {
                 if !known.contains(name) {
                     return Err(rule.error(line, RuleErrorKind::UnknownLexicon { name: name.to_string() }));
                 }
-                if !ids.contains_key(name) {
-                    ids.insert(name.to_string(), needed.len() as u32);
-                    needed.push(name.to_string());
+                match ids.get(name) {
+                    Some(&id) => found_by_automaton[id as usize] |= searched,
+                    None => {
+                        ids.insert(name.to_string(), needed.len() as u32);
+                        needed.push(name.to_string());
+                        found_by_automaton.push(searched);
+                    }
                 }
             }
         }
@@ -322,7 +328,7 @@ impl DetectorBuilder {
         }
         let mut compiled = Vec::with_capacity(source.rules.len());
         let mut entries = Vec::new();
-        for (c, concept) in concepts.iter().enumerate() {
+        for (c, concept) in concepts.iter().enumerate().filter(|(c, _)| found_by_automaton[*c]) {
             for t in &concept.terms {
                 let open = u8::from(t.open_start) * OPEN_START | u8::from(t.open_end) * OPEN_END;
                 entries.push((t.folded.clone(), CONCEPT | c as u32, open));
@@ -354,12 +360,14 @@ impl DetectorBuilder {
                         kind: RuleErrorKind::UnknownAtom { name: name.to_string() },
                     });
                 }
-                let src = if rule.composed {
-                    crate::lexicon::expand(p, &concepts, &ids)
+                // Composed patterns read the folded text, which is lowercase: no case folding to compile.
+                let re = if rule.composed {
+                    let src = crate::lexicon::expand(p, &concepts, &ids);
+                    compile_folded_pattern(&ascii_word_classes(&src))
                 } else {
-                    p.clone()
+                    compile_pattern(&ascii_word_classes(p))
                 };
-                let re = compile_pattern(&ascii_word_classes(&src)).map_err(|e| rule.pattern_error(*line, e))?;
+                let re = re.map_err(|e| rule.pattern_error(*line, e))?;
                 Ok(Arc::new(re))
             };
             let regex = rule.pattern.as_ref().map(compile).transpose()?;
@@ -975,6 +983,11 @@ impl Detector {
             Err(ExampleFailures(failures))
         }
     }
+}
+
+/// A pattern over the folded (lowercase) text.
+fn compile_folded_pattern(src: &str) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(src).size_limit(PATTERN_SIZE_LIMIT).build()
 }
 
 fn compile_pattern(src: &str) -> Result<Regex, regex::Error> {

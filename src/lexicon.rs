@@ -322,29 +322,35 @@ pub(crate) fn resolve(lexicons: &[Lexicon], needed: &[String], folder: &Folder) 
             walk(i, lexicons, &index, &mut marks, &mut Vec::new())?;
         }
     }
-    let fold_list = |l: &Lexicon, list: &[(String, usize)], out: &mut Vec<Term>| -> Result<(), Error> {
-        for (t, line) in list {
-            match fold_term(folder, t) {
-                Some(term) => out.push(term),
-                None => return Err(l.error(*line, RuleErrorKind::EmptyKeyword { keyword: t.clone() })),
-            }
-        }
-        Ok(())
+    // Each lexicon's own terms are folded once, however many needed lexicons include it.
+    let mut folded: Vec<Option<(Vec<Term>, Vec<Term>)>> = vec![None; lexicons.len()];
+    let fold_list = |l: &Lexicon, list: &[(String, usize)]| -> Result<Vec<Term>, Error> {
+        list.iter()
+            .map(|(t, line)| {
+                fold_term(folder, t).ok_or_else(|| l.error(*line, RuleErrorKind::EmptyKeyword { keyword: t.clone() }))
+            })
+            .collect()
     };
     let mut out = Vec::with_capacity(needed.len());
+    let mut seen = vec![false; lexicons.len()];
     for name in needed {
         let mut terms = Vec::new();
         let mut exclude = Vec::new();
         let mut stack = vec![index[name.as_str()]];
-        let mut seen = vec![false; lexicons.len()];
+        seen.iter_mut().for_each(|s| *s = false);
         while let Some(i) = stack.pop() {
             if std::mem::replace(&mut seen[i], true) {
                 continue;
             }
-            let l = &lexicons[i];
-            fold_list(l, &l.terms, &mut terms)?;
-            fold_list(l, &l.exclude, &mut exclude)?;
-            stack.extend(l.include.iter().map(|(n, _)| index[n.as_str()]));
+            if folded[i].is_none() {
+                let l = &lexicons[i];
+                folded[i] = Some((fold_list(l, &l.terms)?, fold_list(l, &l.exclude)?));
+            }
+            if let Some((t, x)) = &folded[i] {
+                terms.extend_from_slice(t);
+                exclude.extend_from_slice(x);
+            }
+            stack.extend(lexicons[i].include.iter().map(|(n, _)| index[n.as_str()]));
         }
         terms.sort();
         terms.dedup();

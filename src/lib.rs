@@ -23,20 +23,24 @@
 //!
 //! ## The pipeline
 //!
-//! `normalize` (a folded view of the text plus a map back to original bytes) → one Aho-Corasick automaton over
-//! every rule's folded keywords → per-rule regex confirmation on a window around each hit → context (allowlists,
-//! warning and negation framing, Chinese word boundaries) → a severity per finding and a [`Risk`] per message.
+//! fold (a folded view of the text plus a map back to original bytes) → one Aho-Corasick automaton over every
+//! concept lexicon's folded terms → concept hits per clause and sentence → rules composed from concepts (all / any
+//! / none of them within a clause, a sentence, N words or the message) → context (negation, warnings, a buyer's
+//! question or report, notices, refusals: one shared stage whose cues are lexicons too) → a severity per finding
+//! and a [`Risk`] per message; a [`Conversation`] carries categories across a chat.
 //!
 //! ## Rules are data
 //!
-//! The built-in dictionaries live in `data/rules/*.toml`, one file per [`Category`]. Each rule carries examples it
-//! must match and must not match; [`Detector::check_examples`] runs them. Add your own with
-//! [`DetectorBuilder::add_rules_toml`]; the format is documented in `data/rules/README.md`.
+//! The built-in dictionaries live in `data/lexicons/*.toml` (named concept lists, English and Chinese) and
+//! `data/rules/*.toml` (one file per [`Category`], each rule a formula over concepts). Each rule carries examples it
+//! must match and must not match; [`Detector::check_examples`] runs them. Add your own rules and lexicons with
+//! [`DetectorBuilder::add_rules_toml`]; the format is documented in `data/lexicons/README.md`.
 //!
 //! ## Untrusted input
 //!
 //! [`Detector::scan`] never fails and never panics, whatever the input; its cost is linear in the input length
-//! (the automaton and the `regex` crate are linear-time, and confirmation runs on bounded windows). Rule files are
+//! (the automaton and the `regex` crate are linear-time, and patterns run only in scopes where their concepts
+//! occur). Rule files are
 //! validated when the detector is built: the regex size is limited, and every error names the source, line and
 //! rule. Searching cannot fail.
 //!

@@ -202,3 +202,94 @@ window_words = 12
     );
     assert!(!fired("without invoice the goods ship on Monday from our Ningbo warehouse and the bill of lading follows, discount"), "beyond 12 words");
 }
+
+fn lexicon_files() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("data/lexicons"))
+        .expect("data/lexicons exists")
+        .map(|e| e.expect("readable entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// The shape the issue set for the rule data: concepts in lists, little hand-written regex, no pasted vetoes.
+#[test]
+fn rule_data_is_lexicons_and_compositions() {
+    let builtin = Ruleset::builtin();
+    // Every lexicon file on disk is embedded, and there are lists enough to compose from.
+    let mut on_disk = Vec::new();
+    for f in lexicon_files() {
+        let text = std::fs::read_to_string(&f).unwrap();
+        let table: toml::Table = toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+        on_disk.extend(table.keys().cloned());
+    }
+    let mut embedded: Vec<String> = builtin.lexicons().iter().map(|l| l.name().to_string()).collect();
+    on_disk.sort();
+    embedded.sort();
+    assert_eq!(
+        on_disk, embedded,
+        "every file in data/lexicons must be embedded (src/lexicon.rs BUILTIN)"
+    );
+    assert!(embedded.len() >= 20, "only {} lexicons", embedded.len());
+
+    // Hand-written regex: under 40 KB in all, none over 600 characters; every built-in rule composed from
+    // concepts, with no per-rule veto regex (`unless`) and no allowlist of its own.
+    let mut total = 0;
+    for f in rule_files() {
+        let text = std::fs::read_to_string(&f).unwrap();
+        let table: toml::Table = toml::from_str(&text).unwrap();
+        assert!(
+            !table.contains_key("atoms"),
+            "{}: regex atoms instead of lexicons",
+            f.display()
+        );
+        for rule in table.get("rule").and_then(|r| r.as_array()).into_iter().flatten() {
+            let id = rule.get("id").and_then(|v| v.as_str()).unwrap_or("?");
+            if let Some(p) = rule.get("pattern").and_then(|v| v.as_str()) {
+                let n = p.chars().count();
+                assert!(n <= 600, "{id}: pattern of {n} characters (limit 600)");
+                total += p.len();
+            }
+            for field in ["unless", "allow", "keywords"] {
+                assert!(
+                    rule.get(field).is_none(),
+                    "{id}: `{field}` in a built-in rule (use lexicons and context)"
+                );
+            }
+        }
+    }
+    assert!(
+        total < 40 * 1024,
+        "{total} bytes of hand-written regex in data/rules (limit 40 KB)"
+    );
+    for r in builtin.rules() {
+        assert!(r.keywords().len() == 0, "{}: keywords instead of concepts", r.id());
+    }
+}
+
+#[test]
+fn user_rules_compose_builtin_lexicons_with_their_own() {
+    let mine = r#"
+[lexicons.gift_card]
+description = "Gift and prepaid cards used as payment"
+terms = ["gift card*", "steam card*", "itunes card*", "礼品卡", "充值卡"]
+
+[[rule]]
+id = "off_platform_payment.gift_cards"
+category = "off_platform_payment"
+severity = "high"
+description = "Asks for payment in gift cards"
+all = ["{pay_verb}", "{gift_card}"]
+within = "clause"
+examples.match = ["pay the balance with itunes cards", "尾款用礼品卡支付"]
+examples.ignore = ["a gift card is in the box", "never pay with gift cards"]
+"#;
+    let d = Detector::builder().add_rules_toml(mine).unwrap().build().unwrap();
+    d.check_examples().unwrap_or_else(|e| panic!("{e}"));
+    assert!(d.scan("please pay with Steam cards, it is faster").is_alert());
+    // The shared context applies to users' rules too.
+    assert!(!d
+        .scan("Beware: sellers who ask you to pay with gift cards are scammers")
+        .is_alert());
+}
