@@ -45,8 +45,9 @@ impl ConceptHits {
         !self.of(c).is_empty()
     }
 
-    /// Sorts the hits and drops each hit that lies inside an exclusion of its own concept (`exclude` phrases, as
-    /// `(concept, start, end)` sorted by concept).
+    /// Sorts the hits and drops each hit that lies strictly inside an exclusion of its own concept (`exclude`
+    /// phrases, as `(concept, start, end)` sorted by concept). A hit as long as the exclusion is a term of its own
+    /// (`sister company` in a list that includes both the kin words, excluding it, and the company words).
     pub(crate) fn finish(&mut self, exclusions: &[ConceptHit]) {
         self.hits.sort_unstable();
         self.hits.dedup();
@@ -58,7 +59,7 @@ impl ConceptHits {
             !exclusions[lo..]
                 .iter()
                 .take_while(|x| x.concept == h.concept)
-                .any(|x| x.start <= h.start && h.end <= x.end)
+                .any(|x| x.start <= h.start && h.end <= x.end && (x.start, x.end) != (h.start, h.end))
         });
     }
 }

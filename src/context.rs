@@ -144,6 +144,15 @@ impl Context {
             // A sentence-wide cue inside the span still frames it (a warning quoting the words).
             None => true,
         };
+        let asks_about_previous = |c: &Cue| {
+            span.end <= c.start
+                && c.start - span.end <= WARNING_REACH
+                && text[span.end..c.start]
+                    .char_indices()
+                    .filter(|&(i, ch)| break_at(text, span.end + i, ch) == Some(true))
+                    .count()
+                    <= 1
+        };
         cues.iter().find_map(|c| {
             let cue = c.start..c.end;
             match c.kind {
@@ -153,7 +162,10 @@ impl Context {
                 .then_some(Framing::Negation(cue)),
                 CueKind::Refusal => (gap(c).is_some() && same_sentence(c)).then_some(Framing::Negation(cue)),
                 CueKind::Warning => (!reassured(c) && same_sentence(c)).then_some(Framing::Warning(cue)),
-                CueKind::ScamQuestion | CueKind::Explanation => same_sentence(c).then_some(Framing::Warning(cue)),
+                CueKind::Explanation => same_sentence(c).then_some(Framing::Warning(cue)),
+                // A question about a scam also covers the sentence just before it ("They want a fee first. Is
+                // this normal?").
+                CueKind::ScamQuestion => (same_sentence(c) || asks_about_previous(c)).then_some(Framing::Warning(cue)),
                 CueKind::BuyerReport | CueKind::Notice => {
                     (c.start <= span.start && (doubt || same_sentence(c))).then_some(Framing::Warning(cue))
                 }
@@ -465,6 +477,18 @@ mod tests {
                 "1:1",
                 &[(Explanation, "here means")],
                 true,
+            ),
+            (
+                "又要付保证金？这个真的靠谱吗？",
+                "付保证金",
+                &[(ScamQuestion, "靠谱吗")],
+                true,
+            ),
+            (
+                "Pay the fee to my wife. We ship today. Is this normal?",
+                "Pay the fee",
+                &[(ScamQuestion, "Is this normal")],
+                false,
             ),
             // A warning in one paragraph does not cancel a request in another.
             (
