@@ -29,6 +29,7 @@ const WARNING_REACH: usize = 200;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum CueKind {
     Negation,
+    NegationAfter,
     Warning,
     Reassurance,
     ScamQuestion,
@@ -41,6 +42,7 @@ pub(crate) enum CueKind {
 /// The lexicon that supplies each kind of cue.
 pub(crate) const CUE_LEXICONS: &[(&str, CueKind)] = &[
     ("negation", CueKind::Negation),
+    ("negation_after", CueKind::NegationAfter),
     ("warning", CueKind::Warning),
     ("reassurance", CueKind::Reassurance),
     ("scam_question", CueKind::ScamQuestion),
@@ -87,13 +89,26 @@ pub(crate) fn break_at(text: &str, i: usize, c: char) -> Option<bool> {
             let b = text.as_bytes();
             let glued =
                 i > 0 && b[i - 1].is_ascii_alphanumeric() && b.get(i + 1).is_some_and(|n| n.is_ascii_alphanumeric());
-            (!glued).then_some(true)
+            // `Mr. Chen`, `Co. Ltd`, `No. 3`: a title or abbreviation before the dot ends nothing.
+            let word_start = b[..i]
+                .iter()
+                .rposition(|c| !c.is_ascii_alphabetic())
+                .map_or(0, |p| p + 1);
+            let word = &text[word_start..i];
+            let abbreviation = ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word));
+            (!glued && !abbreviation).then_some(true)
         }
         '!' | '?' | '\n' | '。' | '！' | '？' => Some(true),
         ',' | ';' | '，' | '；' => Some(false),
         _ => None,
     }
 }
+
+/// Words that a dot follows without ending the sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "mx", "sr", "jr", "st", "co", "ltd", "inc", "corp", "no", "nos", "vs", "etc", "approx",
+    "dept", "tel", "fax", "attn", "ref", "acc", "acct", "pls", "plz",
+];
 
 /// Whether `text[a..b]` holds a clause break (`sentence == false`) or a sentence break.
 fn breaks_between(text: &str, a: usize, b: usize, sentence: bool) -> bool {
@@ -159,6 +174,11 @@ impl Context {
                 CueKind::Negation => (c.end <= span.start
                     && span.start - c.end <= NEGATION_REACH
                     && !breaks_between(text, c.end, span.start, false))
+                .then_some(Framing::Negation(cue)),
+                // "... to a personal account is not allowed", 私户不收: the cue follows what it negates.
+                CueKind::NegationAfter => (span.end <= c.start
+                    && c.start - span.end <= NEGATION_REACH
+                    && !breaks_between(text, span.end, c.start, false))
                 .then_some(Framing::Negation(cue)),
                 CueKind::Refusal => (gap(c).is_some() && same_sentence(c)).then_some(Framing::Negation(cue)),
                 CueKind::Warning => (!reassured(c) && same_sentence(c)).then_some(Framing::Warning(cue)),
@@ -412,6 +432,19 @@ mod tests {
                 false,
             ),
             ("请先取消争议，不要担心", "取消争议", &[], false),
+            (
+                "Payment to the boss's personal account is not allowed",
+                "personal account",
+                &[(NegationAfter, "is not allowed")],
+                true,
+            ),
+            ("私户不收，对公付款开票", "私户", &[(NegationAfter, "不收")], true),
+            (
+                "pay my personal account, not allowed on the app",
+                "personal account",
+                &[(NegationAfter, "not allowed")],
+                false,
+            ),
             // A cue inside the finding is part of what the rule matched.
             (
                 "don't open a dispute",
@@ -505,6 +538,8 @@ mod tests {
 
     #[test]
     fn breaks() {
+        let mr = "Deposit to our GM Mr. Chen Wei";
+        assert_eq!(break_at(mr, mr.find('.').unwrap(), '.'), None);
         assert_eq!(break_at("wa.me", 2, '.'), None);
         assert_eq!(break_at("3.5", 1, '.'), None);
         assert_eq!(break_at("ok. go", 2, '.'), Some(true));
