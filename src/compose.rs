@@ -214,10 +214,30 @@ impl Composition {
                     outcome.vetoed = Some(span);
                     continue;
                 }
-                out.push((span, anchor.range()));
+                out.push((widen(span, hits), anchor.range()));
             }
         }
         outcome
+    }
+}
+
+/// Widens a span over any concept hit that crosses one of its ends, so that a finding covers whole terms (`加~微~信`
+/// found as `加微` and `微信` is one span, not half of one).
+fn widen(mut span: Range<usize>, hits: &ConceptHits) -> Range<usize> {
+    loop {
+        let before = span.clone();
+        for h in &hits.hits {
+            let (s, e) = (h.start as usize, h.end as usize);
+            if s < span.start && span.start < e {
+                span.start = s;
+            }
+            if s < span.end && span.end < e {
+                span.end = e;
+            }
+        }
+        if span == before {
+            return span;
+        }
     }
 }
 
