@@ -8,6 +8,7 @@
 //! - `buyer_report` and `notice`: a buyer telling what a seller said, or a platform notice, frames what follows
 //!   it: its own sentence always, and the rest of the message when the message doubts (a warning or a question
 //!   about a scam anywhere in it).
+//! - `bulk_message`: an opt-out line or a carrier's name marks a mass text, which frames the whole message.
 //! - Allowlist phrases of the rule that overlap the finding (`微信支付` over `微信`), for the older rule form.
 //! - Chinese word boundaries: for `segment` rules, a Han keyword must be a word of its own in the segmentation of
 //!   its neighbourhood (`原单` in `原单号` is not).
@@ -35,6 +36,7 @@ pub(crate) enum CueKind {
     ScamQuestion,
     BuyerReport,
     Notice,
+    Bulk,
     Refusal,
     Explanation,
 }
@@ -48,6 +50,7 @@ pub(crate) const CUE_LEXICONS: &[(&str, CueKind)] = &[
     ("scam_question", CueKind::ScamQuestion),
     ("buyer_report", CueKind::BuyerReport),
     ("notice", CueKind::Notice),
+    ("bulk_message", CueKind::Bulk),
     ("refusal", CueKind::Refusal),
     ("explanation", CueKind::Explanation),
 ];
@@ -189,6 +192,9 @@ impl Context {
                 CueKind::BuyerReport | CueKind::Notice => {
                     (c.start <= span.start && (doubt || same_sentence(c))).then_some(Framing::Warning(cue))
                 }
+                // An opt-out line or a carrier's name marks a mass text (marketing, a carrier's notice), which no
+                // supplier chat message is: it frames the whole message.
+                CueKind::Bulk => Some(Framing::Warning(cue)),
                 CueKind::Reassurance => None,
             }
         })
