@@ -72,16 +72,32 @@ fn raw_automaton(d: &Detector) -> AhoCorasick {
         .expect("keywords build")
 }
 
-/// The naive baseline: one case-insensitive regex per rule (its pattern, or its keywords), on lowercased text.
+/// The terms of a lexicon and of everything it includes.
+fn lexicon_terms<'a>(set: &'a redflag::Ruleset, name: &str, out: &mut Vec<&'a str>, depth: usize) {
+    let Some(l) = set.lexicons().iter().find(|l| l.name() == name) else {
+        return;
+    };
+    out.extend(l.terms().map(|t| t.trim_matches('*')));
+    if depth < 8 {
+        for inc in l.includes() {
+            lexicon_terms(set, inc, out, depth + 1);
+        }
+    }
+}
+
+/// The naive baseline: one case-insensitive regex per rule (the alternation of its first concept's terms, or its
+/// keywords), on lowercased text.
 fn naive(d: &Detector) -> Vec<Regex> {
-    d.rules()
-        .rules()
+    let set = d.rules();
+    set.rules()
         .iter()
         .filter_map(|r| {
-            let src = match r.pattern() {
-                Some(p) => p.to_string(),
-                None => r.keywords().map(regex::escape).collect::<Vec<_>>().join("|"),
-            };
+            let mut terms = Vec::new();
+            match r.concepts().next() {
+                Some((first, _)) => lexicon_terms(set, first, &mut terms, 0),
+                None => terms.extend(r.keywords()),
+            }
+            let src = terms.iter().map(|t| regex::escape(t)).collect::<Vec<_>>().join("|");
             RegexBuilder::new(&src)
                 .case_insensitive(true)
                 .size_limit(1 << 24)

@@ -410,9 +410,12 @@ mod tests {
 
     use CueKind::*;
 
+    /// (text, framed needle, cues, whether the needle is framed)
+    type Case<'a> = (&'a str, &'a str, &'a [(CueKind, &'a str)], bool);
+
     #[test]
     fn negation_is_scoped_to_the_clause() {
-        let table: &[(&str, &str, &[(CueKind, &str)], bool)] = &[
+        let table: &[Case] = &[
             (
                 "you should never send money to a personal account",
                 "personal account",
@@ -466,7 +469,7 @@ mod tests {
 
     #[test]
     fn sentence_wide_cues_and_frames() {
-        let table: &[(&str, &str, &[(CueKind, &str)], bool)] = &[
+        let table: &[Case] = &[
             (
                 "a seller who wants you to pay outside the app is probably a scammer",
                 "pay outside",

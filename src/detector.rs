@@ -330,11 +330,11 @@ impl DetectorBuilder {
         let mut entries = Vec::new();
         for (c, concept) in concepts.iter().enumerate().filter(|(c, _)| found_by_automaton[*c]) {
             for t in &concept.terms {
-                let open = u8::from(t.open_start) * OPEN_START | u8::from(t.open_end) * OPEN_END;
+                let open = open_flags(t);
                 entries.push((t.folded.clone(), CONCEPT | c as u32, open));
             }
             for t in &concept.exclude {
-                let open = u8::from(t.open_start) * OPEN_START | u8::from(t.open_end) * OPEN_END;
+                let open = open_flags(t);
                 entries.push((t.folded.clone(), EXCLUSION | c as u32, open));
             }
         }
@@ -487,6 +487,11 @@ impl DetectorBuilder {
             }),
         })
     }
+}
+
+/// The automaton's boundary flags of a lexicon term.
+fn open_flags(t: &crate::lexicon::Term) -> u8 {
+    (if t.open_start { OPEN_START } else { 0 }) | (if t.open_end { OPEN_END } else { 0 })
 }
 
 /// Owner tag of a concept's term in the keyword automaton (rule keywords are plain rule indices).
@@ -861,6 +866,7 @@ impl Detector {
 
     /// Turns one rule's candidate spans (in `s.spans`) into findings: context drops what it frames, overlapping
     /// spans merge.
+    #[allow(clippy::too_many_arguments)] // one call per stage; a struct of borrowed scratch fields adds nothing
     fn emit(
         &self,
         rule: &Compiled,

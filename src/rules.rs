@@ -201,6 +201,25 @@ impl Rule {
         self.keywords.iter().map(|(k, _)| k.as_str())
     }
 
+    /// The concepts a rule composed from lexicons requires, as `(name, kind)` where kind is `"all"`, `"any"` or
+    /// `"none"`; empty for a rule in the older keyword form.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let rules = redflag::Ruleset::builtin();
+    /// let r = &rules.rules()[0];
+    /// assert!(r.concepts().any(|(_, kind)| kind == "all" || kind == "any"));
+    /// ```
+    pub fn concepts(&self) -> impl Iterator<Item = (&str, &'static str)> + '_ {
+        let lists: [(&'static str, &[(String, usize)]); 3] =
+            [("all", &self.all), ("any", &self.any), ("none", &self.none)];
+        lists.into_iter().filter(|_| self.composed).flat_map(|(kind, v)| {
+            v.iter()
+                .map(move |(e, _)| (e.trim_start_matches('{').trim_end_matches('}'), kind))
+        })
+    }
+
     /// The confirming regex, when the rule has one.
     ///
     /// # Example
