@@ -276,7 +276,7 @@ impl Parser {
     }
 }
 
-/// Reads a chat log from any [`BufRead`] as a stream of messages, with memory bounded by the longest message
+/// Reads a chat log from any [`BufRead`](std::io::BufRead) as a stream of messages, with memory bounded by the longest message
 /// (cut at 4 MiB). The format is detected from the first 200 non-empty lines. Invalid UTF-8 is replaced with
 /// U+FFFD; [`ChatReader::lossy`] tells whether that happened.
 ///
