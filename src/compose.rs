@@ -30,6 +30,8 @@ impl ConceptHit {
 #[derive(Debug, Default)]
 pub(crate) struct ConceptHits {
     pub(crate) hits: Vec<ConceptHit>,
+    /// Every hit as `(start, end)`, sorted by start, for widening spans.
+    by_start: Vec<(u32, u32)>,
 }
 
 impl ConceptHits {
@@ -38,6 +40,14 @@ impl ConceptHits {
         let lo = self.hits.partition_point(|h| h.concept < c);
         let hi = lo + self.hits[lo..].partition_point(|h| h.concept == c);
         &self.hits[lo..hi]
+    }
+
+    /// The hits of concept `c` that start in `lo..hi`, in text order (a binary search, not a walk).
+    pub(crate) fn of_in(&self, c: u32, lo: usize, hi: usize) -> &[ConceptHit] {
+        let all = self.of(c);
+        let a = all.partition_point(|h| (h.start as usize) < lo);
+        let b = a + all[a..].partition_point(|h| (h.start as usize) < hi);
+        &all[a..b]
     }
 
     /// Whether concept `c` occurs at all.
@@ -51,9 +61,15 @@ impl ConceptHits {
     pub(crate) fn finish(&mut self, exclusions: &[ConceptHit]) {
         self.hits.sort_unstable();
         self.hits.dedup();
-        if exclusions.is_empty() {
-            return;
+        if !exclusions.is_empty() {
+            self.exclude(exclusions);
         }
+        self.by_start.clear();
+        self.by_start.extend(self.hits.iter().map(|h| (h.start, h.end)));
+        self.by_start.sort_unstable();
+    }
+
+    fn exclude(&mut self, exclusions: &[ConceptHit]) {
         self.hits.retain(|h| {
             let lo = exclusions.partition_point(|x| x.concept < h.concept);
             !exclusions[lo..]
@@ -67,17 +83,24 @@ impl ConceptHits {
 /// Clause and sentence breaks of one folded text, found once per message that needs them.
 #[derive(Debug, Default)]
 pub(crate) struct Scopes {
-    /// `(start, end, ends a sentence)` of every break character, in text order.
-    breaks: Vec<(u32, u32, bool)>,
+    /// `(start, end)` of every clause break character (sentence ends included), in text order.
+    clauses: Vec<(u32, u32)>,
+    /// `(start, end)` of every sentence break character, in text order.
+    sentences: Vec<(u32, u32)>,
 }
 
 impl Scopes {
     /// Finds the breaks of `text`.
     pub(crate) fn fill(&mut self, text: &str) {
-        self.breaks.clear();
+        self.clauses.clear();
+        self.sentences.clear();
         for (i, c) in text.char_indices() {
             if let Some(sentence) = context::break_at(text, i, c) {
-                self.breaks.push((i as u32, (i + c.len_utf8()) as u32, sentence));
+                let b = (i as u32, (i + c.len_utf8()) as u32);
+                self.clauses.push(b);
+                if sentence {
+                    self.sentences.push(b);
+                }
             }
         }
     }
@@ -85,16 +108,10 @@ impl Scopes {
     /// The clause (`sentence == false`) or sentence around byte `at` of a text `len` bytes long.
     fn unit(&self, at: usize, sentence: bool, len: usize) -> (usize, usize) {
         let at = at as u32;
-        let k = self.breaks.partition_point(|b| b.0 < at);
-        let lo = self.breaks[..k]
-            .iter()
-            .rev()
-            .find(|b| b.2 || !sentence)
-            .map_or(0, |b| b.1 as usize);
-        let hi = self.breaks[k..]
-            .iter()
-            .find(|b| b.2 || !sentence)
-            .map_or(len, |b| b.0 as usize);
+        let breaks = if sentence { &self.sentences } else { &self.clauses };
+        let k = breaks.partition_point(|b| b.0 < at);
+        let lo = k.checked_sub(1).map_or(0, |p| breaks[p].1 as usize);
+        let hi = breaks.get(k).map_or(len, |b| b.0 as usize);
         (lo, hi)
     }
 
@@ -169,15 +186,12 @@ impl Composition {
                     last_unit = Some((lo, hi));
                 }
                 let inside = |h: &&ConceptHit| lo <= h.start as usize && h.end as usize <= hi;
+                let in_scope = |c: u32| hits.of_in(c, lo, hi).iter().filter(inside);
                 let mut span = anchor.range();
                 let mut after = anchor.end as usize;
                 let mut ok = true;
                 for &c in self.all.iter().skip(usize::from(!self.all.is_empty())) {
-                    let found = hits
-                        .of(c)
-                        .iter()
-                        .filter(inside)
-                        .find(|h| !self.ordered || h.start as usize >= after);
+                    let found = in_scope(c).find(|h| !self.ordered || h.start as usize >= after);
                     match found {
                         Some(h) => {
                             span = span.start.min(h.start as usize)..span.end.max(h.end as usize);
@@ -197,7 +211,7 @@ impl Composition {
                     let nearest = self
                         .any
                         .iter()
-                        .flat_map(|&c| hits.of(c).iter().filter(inside))
+                        .flat_map(|&c| in_scope(c))
                         .min_by_key(|h| (h.start as i64 - anchor.start as i64).unsigned_abs());
                     match nearest {
                         Some(h) => span = span.start.min(h.start as usize)..span.end.max(h.end as usize),
@@ -210,7 +224,7 @@ impl Composition {
                         None => continue,
                     }
                 }
-                if self.none.iter().any(|&c| hits.of(c).iter().any(|h| inside(&h))) {
+                if self.none.iter().any(|&c| in_scope(c).next().is_some()) {
                     outcome.vetoed = Some(span);
                     continue;
                 }
@@ -224,10 +238,14 @@ impl Composition {
 /// Widens a span over any concept hit that crosses one of its ends, so that a finding covers whole terms (`加~微~信`
 /// found as `加微` and `微信` is one span, not half of one).
 fn widen(mut span: Range<usize>, hits: &ConceptHits) -> Range<usize> {
+    // Terms are short: only hits starting shortly before the span can cross its start.
+    const LONGEST: usize = 64;
     loop {
         let before = span.clone();
-        for h in &hits.hits {
-            let (s, e) = (h.start as usize, h.end as usize);
+        let from = hits.by_start.partition_point(|h| (h.0 as usize) + LONGEST < span.start);
+        let to = hits.by_start.partition_point(|h| (h.0 as usize) < span.end);
+        for &(s, e) in &hits.by_start[from..to] {
+            let (s, e) = (s as usize, e as usize);
             if s < span.start && span.start < e {
                 span.start = s;
             }

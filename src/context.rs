@@ -76,6 +76,17 @@ struct ContextFile {
     segment_words: Vec<String>,
 }
 
+/// The cues of a message that frame beyond their neighbourhood, found once per message.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct MessageFrame {
+    /// A warning (not reassured) or a question about a scam anywhere in the message.
+    doubt: bool,
+    /// The first opt-out line or carrier name: a mass text.
+    bulk: Option<Cue>,
+    /// The first buyer report or notice.
+    report: Option<Cue>,
+}
+
 /// The lazily built segmenter, and the framing logic.
 #[derive(Debug)]
 pub(crate) struct Context {
@@ -136,17 +147,60 @@ impl Context {
         }
     }
 
-    /// Whether context suppresses a finding at `span` (folded bytes). `cues` are in text order.
-    pub(crate) fn framed(&self, text: &str, cues: &[Cue], span: &Range<usize>) -> Option<Framing> {
-        let reassured = |c: &Cue| {
-            cues.iter()
+    /// What of a message's cues matters beyond their neighbourhood, found once per message (so that framing many
+    /// findings in a long text stays linear). `cues` are in text order.
+    pub(crate) fn frame(cues: &[Cue]) -> MessageFrame {
+        let reassured = |i: usize| {
+            let c = &cues[i];
+            // Reassurance phrases contain their warning word, so they start at most a few bytes before it.
+            cues[..=i]
+                .iter()
+                .rev()
+                .take_while(|r| r.start + 32 >= c.start)
+                .chain(cues[i + 1..].iter().take_while(|r| r.start <= c.start))
                 .any(|r| r.kind == CueKind::Reassurance && r.start <= c.start && c.end <= r.end)
         };
-        let doubt = cues.iter().any(|c| match c.kind {
-            CueKind::Warning => !reassured(c),
-            CueKind::ScamQuestion => true,
-            _ => false,
-        });
+        let mut f = MessageFrame::default();
+        for (i, c) in cues.iter().enumerate() {
+            match c.kind {
+                CueKind::Warning if !reassured(i) => f.doubt = true,
+                CueKind::ScamQuestion => f.doubt = true,
+                CueKind::Bulk if f.bulk.is_none() => f.bulk = Some(*c),
+                CueKind::BuyerReport | CueKind::Notice if f.report.is_none() => f.report = Some(*c),
+                _ => {}
+            }
+        }
+        f
+    }
+
+    /// Whether context suppresses a finding at `span` (folded bytes). `cues` are in text order; `frame` is
+    /// [`Context::frame`] of them.
+    pub(crate) fn framed(
+        &self,
+        text: &str,
+        cues: &[Cue],
+        frame: &MessageFrame,
+        span: &Range<usize>,
+    ) -> Option<Framing> {
+        // Message-wide frames first: a mass text, and a doubting buyer's report or a notice before the span.
+        if let Some(c) = frame.bulk {
+            return Some(Framing::Warning(c.start..c.end));
+        }
+        if let Some(c) = frame.report {
+            if frame.doubt && c.start <= span.start {
+                return Some(Framing::Warning(c.start..c.end));
+            }
+        }
+        // Every other cue acts within reach of the span: look only there.
+        let lo = span.start.saturating_sub(WARNING_REACH.max(NEGATION_REACH) + 64);
+        let hi = span.end + WARNING_REACH;
+        let first = cues.partition_point(|c| c.start < lo);
+        let near = &cues[first..];
+        let near = &near[..near.partition_point(|c| c.start <= hi)];
+        let reassured = |c: &Cue| {
+            near.iter()
+                .any(|r| r.kind == CueKind::Reassurance && r.start <= c.start && c.end <= r.end)
+        };
         // The gap between the cue and the span, when the cue is outside the span.
         let gap = |c: &Cue| -> Option<(usize, usize)> {
             if c.end <= span.start {
@@ -171,7 +225,7 @@ impl Context {
                     .count()
                     <= 1
         };
-        cues.iter().find_map(|c| {
+        near.iter().find_map(|c| {
             let cue = c.start..c.end;
             match c.kind {
                 CueKind::Negation => (c.end <= span.start
@@ -189,13 +243,11 @@ impl Context {
                 // A question about a scam also covers the sentence just before it ("They want a fee first. Is
                 // this normal?").
                 CueKind::ScamQuestion => (same_sentence(c) || asks_about_previous(c)).then_some(Framing::Warning(cue)),
+                // Without doubt in the message, a report or notice covers its own sentence.
                 CueKind::BuyerReport | CueKind::Notice => {
-                    (c.start <= span.start && (doubt || same_sentence(c))).then_some(Framing::Warning(cue))
+                    (c.start <= span.start && same_sentence(c)).then_some(Framing::Warning(cue))
                 }
-                // An opt-out line or a carrier's name marks a mass text (marketing, a carrier's notice), which no
-                // supplier chat message is: it frames the whole message.
-                CueKind::Bulk => Some(Framing::Warning(cue)),
-                CueKind::Reassurance => None,
+                CueKind::Bulk | CueKind::Reassurance => None,
             }
         })
     }
@@ -405,7 +457,8 @@ mod tests {
             })
             .collect();
         list.sort_by_key(|c| c.start);
-        c.framed(text, &list, &(at..at + needle.len())).is_some()
+        let frame = Context::frame(&list);
+        c.framed(text, &list, &frame, &(at..at + needle.len())).is_some()
     }
 
     use CueKind::*;

@@ -715,6 +715,7 @@ impl Detector {
             }
         }
         s.cues.sort_unstable_by_key(|c| (c.start, c.end));
+        let frame = Context::frame(&s.cues);
         s.hits.sort_unstable();
         s.hits.dedup();
         let to_original = |r: &Range<usize>| {
@@ -752,7 +753,7 @@ impl Detector {
                     rule,
                     ft,
                     &mut s.spans,
-                    &s.cues,
+                    (&s.cues, &frame),
                     s.explain.then_some(&mut s.suppressed),
                     out,
                     &to_original,
@@ -856,7 +857,7 @@ impl Detector {
                 rule,
                 ft,
                 &mut s.spans,
-                &s.cues,
+                (&s.cues, &frame),
                 s.explain.then_some(&mut s.suppressed),
                 out,
                 &to_original,
@@ -872,7 +873,7 @@ impl Detector {
         rule: &Compiled,
         ft: &str,
         spans: &mut Vec<(Range<usize>, Range<usize>)>,
-        cues: &[Cue],
+        (cues, frame): (&[Cue], &context::MessageFrame),
         mut explain: Option<&mut Vec<Suppressed>>,
         out: &mut Vec<Finding>,
         to_original: &dyn Fn(&Range<usize>) -> Range<usize>,
@@ -890,7 +891,7 @@ impl Detector {
                     phrase: phrase.to_string(),
                 })
             } else {
-                self.inner.context.framed(ft, cues, &span).map(|f| match f {
+                self.inner.context.framed(ft, cues, frame, &span).map(|f| match f {
                     Framing::Negation(cue) => Reason::Negation { cue: to_original(&cue) },
                     Framing::Warning(cue) => Reason::Warning { cue: to_original(&cue) },
                 })

@@ -189,16 +189,16 @@ mod tests {
 
     const GIFT_CARDS: &str = r#"
 [[rule]]
-id = "off_platform_payment.gift_cards"
+id = "off_platform_payment.zorkmids"
 category = "off_platform_payment"
 severity = "high"
-keywords = ["gift cards"]
-pattern = '''(?:pay|send)\s.{0,30}gift\s*cards'''
-examples.match = ["send me steam gift cards"]
-examples.ignore = ["gift cards are sold here"]
+keywords = ["zorkmids"]
+pattern = '''(?:pay|send)\s.{0,30}zorkmids'''
+examples.match = ["send me the zorkmids"]
+examples.ignore = ["zorkmids are sold here"]
 "#;
 
-    const GIFT: &str = "pay the balance in iTunes gift cards";
+    const GIFT: &str = "pay the balance in zorkmids";
 
     fn temp_dir(name: &str) -> PathBuf {
         let dir = std::env::temp_dir().join(format!("redflag-handle-{name}-{}", std::process::id()));
