@@ -237,7 +237,8 @@ impl Context {
                     && c.start - span.end <= NEGATION_REACH
                     && !breaks_between(text, span.end, c.start, false))
                 .then_some(Framing::Negation(cue)),
-                CueKind::Refusal => (gap(c).is_some() && same_sentence(c)).then_some(Framing::Negation(cue)),
+                // A refusal frames its sentence, even where a rule's span reaches over it ("我们不做任何品牌的仿品").
+                CueKind::Refusal => same_sentence(c).then_some(Framing::Negation(cue)),
                 CueKind::Warning => (!reassured(c) && same_sentence(c)).then_some(Framing::Warning(cue)),
                 CueKind::Explanation => same_sentence(c).then_some(Framing::Warning(cue)),
                 // A question about a scam also covers the sentence just before it ("They want a fee first. Is
