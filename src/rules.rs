@@ -104,7 +104,7 @@ impl Advice {
 /// let rules = redflag::Ruleset::builtin();
 /// let rule = rules.rules().iter().find(|r| r.category() == redflag::Category::ContactMove).unwrap();
 /// assert!(rule.id().starts_with("contact_move."));
-/// assert!(rule.keywords().len() > 0);
+/// assert!(rule.concepts().count() > 0);
 /// assert!(rule.examples_match().len() >= 2);
 /// ```
 #[derive(Debug, Clone)]
@@ -189,13 +189,14 @@ impl Rule {
         self.description.as_deref()
     }
 
-    /// The keywords as written (before folding).
+    /// The keywords as written (before folding), for a rule in the older keyword form; a rule composed from
+    /// lexicons has none (see [`Rule::concepts`]).
     ///
     /// # Example
     ///
     /// ```
     /// let rules = redflag::Ruleset::builtin();
-    /// assert!(rules.rules().iter().all(|r| r.keywords().count() > 0));
+    /// assert!(rules.rules().iter().all(|r| r.keywords().count() > 0 || r.concepts().count() > 0));
     /// ```
     pub fn keywords(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
         self.keywords.iter().map(|(k, _)| k.as_str())
