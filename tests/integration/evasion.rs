@@ -207,7 +207,6 @@ const CASES: &[Case] = &[
     ("leet_knockoff", "kn0ck0ff Jordan 4, nobody can tell, 30 usd a pair", Category::CounterfeitHint, "kn0ck0ff"),
     ("leet_cancel_refund", "cancel the r3fund, i send u again tomorrow", Category::DisputePressure, "r3fund"),
     ("leet_dont_report", "pls dont rep0rt to alibaba, i refund u on paypal", Category::DisputePressure, "rep0rt"),
-    ("leet_western_union_instead", "checkout has a bug, pay via w3stern uni0n instead", Category::GatewayMaintenancePretext, "w3stern uni0n"),
     // ---- Repeated letters (wechaaat, whatsaaapp).
     ("repeat_wechat", "add me on wechaaat: sunny_888", Category::ContactMove, "wechaaat"),
     ("repeat_whatsapp", "message me on whatsaaapp +86 138 0013 8000", Category::ContactMove, "whatsaaapp"),
@@ -273,7 +272,6 @@ const CASES: &[Case] = &[
     ("mixed_no_invoice_zh", "不开invoice单价少两毛", Category::TaxInvoicePretext, "不开invoice"),
     ("mixed_add_telegram", "加我telegram：@cheapfactory，这边说话不方便", Category::ContactMove, "加我telegram"),
     ("mixed_add_line", "請加LINE：abc123 詳談", Category::ContactMove, "加LINE"),
-    ("mixed_brand_logo", "耐克logo，私聊看实拍", Category::CounterfeitHint, "耐克logo"),
     ("mixed_usdt_zh", "货款可以用USDT支付，给您优惠", Category::OffPlatformPayment, "用USDT"),
     ("mixed_account_audit", "公司account在年审，定金微信转我就行", Category::GatewayMaintenancePretext, "account在年审"),
     ("mixed_western_union", "可以用western union汇款，收款人信息发你", Category::OffPlatformPayment, "western union"),
@@ -296,6 +294,12 @@ const CASES: &[Case] = &[
 ///   caught, otherwise the plain, un-evaded form given is missed too.
 #[rustfmt::skip]
 const KNOWN_GAPS: &[Case] = &[
+    // rule gap (since the lexicon rules): "checkout has a bug" is no trouble word of the gateway rules, so a switch to
+    //   Western Union is only off_platform_payment, not the maintenance pretext;
+    ("leet_western_union_instead", "checkout has a bug, pay via w3stern uni0n instead", Category::GatewayMaintenancePretext, "w3stern uni0n"),
+    // rule gap (since the lexicon rules): a Chinese brand name glued to `logo` with a private-chat ask is no
+    //   counterfeit composition; `耐克的logo，私聊看实拍` likewise
+    ("mixed_brand_logo", "耐克logo，私聊看实拍", Category::CounterfeitHint, "耐克logo"),
     // folding gap: `n0` is not resolved: the leetspeak vocabulary only has words of 3+ letters, so `no` is never a target;
     //   caught: no invoice, price is $4.10 instead of $4.50
     ("leet_two_letter_no", "n0 inv0ice, price is $4.10 instead of $4.50", Category::TaxInvoicePretext, "n0 inv0ice"),
