@@ -81,7 +81,11 @@ fn heldout_set_floor() {
     // this file's; the rules follow dev2, so this file's overall figure counts them (0.078 when set). Benign
     // look-alikes are held on their own (0.030 when set).
     assert!(s.false_alert_rate <= 0.09, "false alert rate {:.3}", s.false_alert_rate);
-    assert!(s.benign_alert_rate <= 0.04, "benign look-alike alert rate {:.3}", s.benign_alert_rate);
+    assert!(
+        s.benign_alert_rate <= 0.04,
+        "benign look-alike alert rate {:.3}",
+        s.benign_alert_rate
+    );
 }
 
 #[test]
