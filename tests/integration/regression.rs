@@ -68,3 +68,40 @@ all = ["@rare"]
         .unwrap();
     assert_eq!(d.scan("pay the z4nzibarish account").findings().len(), 1);
 }
+
+/// Issue 16's examples: each pretext the per-phrase rules missed is caught, and each quoted, refused, explained or
+/// warned-about pretext is not (one context stage, sentence by sentence).
+#[test]
+fn pretexts_made_are_caught_and_pretexts_quoted_are_not() {
+    use redflag::{Category::*, Risk};
+    let d = redflag::Detector::new();
+    let made: &[(&str, redflag::Category, Risk)] = &[
+        ("Our Alibaba account has been limited, so payment cannot go through, please pay via T/T to this account", GatewayMaintenancePretext, Risk::High),
+        ("dear, my boss say this time you pay to our HK company account, the bank info is different from last time", OffPlatformPayment, Risk::High),
+        ("Please confirm receipt on the app so we can get payment, the goods will reach you in 3 days", DisputePressure, Risk::High),
+        ("Can you give me your whatsapp? i send you more pictures", ContactMove, Risk::Medium),
+        ("亲，平台消息我经常看不到，您留个v，我拉您进群", ContactMove, Risk::Medium),
+        // A warning in one sentence does not cancel the request in another.
+        ("Dear Tom, thank you for your order. Please be careful of scams, we never change bank details by email. This time, because our company account is under annual audit, please send the deposit to our finance manager's personal account. Best regards, Lily", OffPlatformPayment, Risk::High),
+    ];
+    for &(text, category, risk) in made {
+        let r = d.scan(text);
+        assert!(r.categories().contains(&category), "{text:?}: {:?}", r.categories());
+        assert!(r.risk() >= risk, "{text:?}: {:?}", r.risk());
+    }
+    let quoted = [
+        "the seller told me checkout is down and to send the money by Wise instead, scam?",
+        "供应商说平台在维护，让我先微信转给他，这正常吗？",
+        "sorry, branded goods we don't do, only your own logo with trademark proof",
+        "1:1 here means the scale of the model, not a copy",
+        "Alibaba.com reminds you: suppliers who ask you to pay a personal account or move to WhatsApp are scammers. Always pay through Trade Assurance.",
+    ];
+    for text in quoted {
+        let r = d.scan(text);
+        assert!(
+            r.findings().is_empty(),
+            "{text:?}: {:?}",
+            r.findings().iter().map(|f| f.rule_id()).collect::<Vec<_>>()
+        );
+    }
+}
