@@ -253,15 +253,10 @@ impl DetectorBuilder {
         source
             .lexicons
             .retain(|l| !l.builtin || seen_builtin.insert(l.name.clone()));
-        for (i, l) in source.lexicons.iter().enumerate() {
-            if let Some(first) = source.lexicons[..i].iter().find(|f| f.name == l.name) {
-                return Err(Error::Rule {
-                    location: l.location.clone(),
-                    rule: format!("{{{}}}", l.name),
-                    kind: RuleErrorKind::DuplicateLexicon {
-                        first: first.location.clone(),
-                    },
-                });
+        let mut by_name: HashMap<&str, &crate::lexicon::Lexicon> = HashMap::with_capacity(source.lexicons.len());
+        for l in &source.lexicons {
+            if let Some(first) = by_name.insert(&l.name, l) {
+                return Err(l.duplicate_of(first));
             }
         }
 
@@ -281,7 +276,7 @@ impl DetectorBuilder {
                 .iter()
                 .chain(&rule.any)
                 .chain(&rule.none)
-                .map(|(e, l)| (&e[1..e.len() - 1], *l, true))
+                .map(|(e, l)| (rules::concept_name(e), *l, true))
                 .chain(
                     rule.pattern
                         .iter()
@@ -322,12 +317,7 @@ impl DetectorBuilder {
             let re = compile_pattern(&ascii_word_classes(&a.src)).map_err(|e| Error::Rule {
                 location: a.location.clone(),
                 rule: format!("@{}", a.name),
-                kind: match e {
-                    regex::Error::CompiledTooBig(limit) => RuleErrorKind::PatternTooLarge { limit },
-                    other => RuleErrorKind::InvalidPattern {
-                        message: other.to_string(),
-                    },
-                },
+                kind: rules::pattern_error_kind(e),
             })?;
             atoms.insert(a.name.clone(), Arc::new(re));
         }
@@ -365,21 +355,22 @@ impl DetectorBuilder {
                         kind: RuleErrorKind::UnknownAtom { name: name.to_string() },
                     });
                 }
-                // Composed patterns read the folded text, which is lowercase: no case folding to compile.
-                let re = if rule.composed {
-                    let src = crate::lexicon::expand(p, &concepts, &ids);
-                    compile_folded_pattern(&ascii_word_classes(&src))
-                } else {
-                    compile_pattern(&ascii_word_classes(p))
-                };
-                let re = re.map_err(|e| rule.pattern_error(*line, e))?;
+                let re = compile_pattern(&ascii_word_classes(p)).map_err(|e| rule.pattern_error(*line, e))?;
                 Ok(Arc::new(re))
             };
-            let regex = rule.pattern.as_ref().map(compile).transpose()?;
             let composition = if rule.composed {
+                // `{name}` becomes the lexicon's alternation; the folded text is lowercase, so no case folding.
+                let pattern = rule
+                    .pattern
+                    .as_ref()
+                    .map(|(p, line)| {
+                        compile_folded_pattern(&ascii_word_classes(&crate::lexicon::expand(p, &concepts, &ids)))
+                            .map_err(|e| rule.pattern_error(*line, e))
+                    })
+                    .transpose()?;
                 composed.push(i);
                 let refs = |list: &[(String, usize)]| -> Vec<u32> {
-                    list.iter().map(|(e, _)| ids[&e[1..e.len() - 1]]).collect()
+                    list.iter().map(|(e, _)| ids[rules::concept_name(e)]).collect()
                 };
                 Some(Composition {
                     all: refs(&rule.all),
@@ -387,15 +378,16 @@ impl DetectorBuilder {
                     none: refs(&rule.none),
                     within: rule.within,
                     ordered: rule.ordered,
-                    pattern: regex.as_deref().cloned(),
+                    pattern,
                 })
             } else {
                 None
             };
-            let (all, any, unless) = if rule.composed {
-                (Vec::new(), Vec::new(), Vec::new())
+            let (regex, all, any, unless) = if rule.composed {
+                (None, Vec::new(), Vec::new(), Vec::new())
             } else {
                 (
+                    rule.pattern.as_ref().map(compile).transpose()?,
                     rule.all.iter().map(compile).collect::<Result<Vec<_>, _>>()?,
                     rule.any.iter().map(compile).collect::<Result<Vec<_>, _>>()?,
                     rule.unless.iter().map(compile).collect::<Result<Vec<_>, _>>()?,
@@ -428,7 +420,7 @@ impl DetectorBuilder {
                     description: rule.description.clone(),
                     advice,
                 }),
-                regex: if rule.composed { None } else { regex },
+                regex,
                 composition,
                 all,
                 any,

@@ -125,6 +125,16 @@ impl Lexicon {
         &self.location
     }
 
+    /// The error for this lexicon redefining `first`.
+    pub(crate) fn duplicate_of(&self, first: &Lexicon) -> Error {
+        self.error(
+            self.location.line,
+            RuleErrorKind::DuplicateLexicon {
+                first: first.location.clone(),
+            },
+        )
+    }
+
     fn error(&self, line: usize, kind: RuleErrorKind) -> Error {
         Error::Rule {
             location: Location {
@@ -381,49 +391,53 @@ pub(crate) fn alternation(concept: &Concept) -> String {
     s
 }
 
-/// The `{name}` references inside a pattern, in order.
-pub(crate) fn references(pattern: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut rest = pattern;
-    while let Some(open) = rest.find('{') {
-        let after = &rest[open + 1..];
-        match after.find('}') {
-            Some(close) if valid_name(&after[..close]) && !after[..close].bytes().all(|b| b.is_ascii_digit()) => {
-                // `\{` is a literal brace, and `x{2,3}` a repetition (digits, not a name).
-                if !rest[..open].ends_with('\\') {
-                    out.push(&after[..close]);
+/// Splits a pattern at its `{name}` references: `(text before, Some(name))` per reference, then `(rest, None)`.
+/// `\{` is a literal brace and `x{2,3}` a repetition (digits are no name).
+fn split_references(pattern: &str) -> impl Iterator<Item = (&str, Option<&str>)> {
+    let mut rest = Some(pattern);
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let text = rest?;
+        let mut at = from;
+        while let Some(open) = text[at..].find('{').map(|o| at + o) {
+            let after = &text[open + 1..];
+            if let Some(close) = after.find('}') {
+                let name = &after[..close];
+                if valid_name(name) && !name.bytes().all(|b| b.is_ascii_digit()) && !text[..open].ends_with('\\') {
+                    rest = Some(&after[close + 1..]);
+                    from = 0;
+                    return Some((&text[..open], Some(name)));
                 }
-                rest = &after[close + 1..];
             }
-            _ => rest = after,
+            at = open + 1;
         }
-    }
-    out
+        rest = None;
+        Some((text, None))
+    })
 }
 
-/// Replaces each `{name}` reference in `pattern` with the concept's alternation.
+/// The `{name}` references inside a pattern, in order.
+pub(crate) fn references(pattern: &str) -> Vec<&str> {
+    split_references(pattern).filter_map(|(_, name)| name).collect()
+}
+
+/// Replaces each `{name}` reference in `pattern` with the concept's alternation (every name was checked to be
+/// known before; an unknown one is left as written).
 pub(crate) fn expand(pattern: &str, concepts: &[Concept], ids: &std::collections::HashMap<String, u32>) -> String {
     let mut out = String::with_capacity(pattern.len());
-    let mut rest = pattern;
-    while let Some(open) = rest.find('{') {
-        let after = &rest[open + 1..];
-        match after.find('}') {
-            Some(close)
-                if valid_name(&after[..close])
-                    && !rest[..open].ends_with('\\')
-                    && ids.contains_key(&after[..close]) =>
-            {
-                out.push_str(&rest[..open]);
-                out.push_str(&alternation(&concepts[ids[&after[..close]] as usize]));
-                rest = &after[close + 1..];
-            }
-            _ => {
-                out.push_str(&rest[..open + 1]);
-                rest = after;
+    for (text, name) in split_references(pattern) {
+        out.push_str(text);
+        match name.and_then(|n| ids.get(n).map(|&i| (n, i))) {
+            Some((_, id)) => out.push_str(&alternation(&concepts[id as usize])),
+            None => {
+                if let Some(n) = name {
+                    out.push('{');
+                    out.push_str(n);
+                    out.push('}');
+                }
             }
         }
     }
-    out.push_str(rest);
     out
 }
 
@@ -442,6 +456,20 @@ mod tests {
             vec!["pay_verb", "alt_payee"]
         );
         assert_eq!(references(r"\{x}a{2}"), Vec::<&str>::new());
+        let mut ids = std::collections::HashMap::new();
+        ids.insert("a".to_string(), 0);
+        let concepts = [Concept {
+            terms: vec![Term {
+                folded: "x".into(),
+                open_start: false,
+                open_end: false,
+            }],
+            exclude: Vec::new(),
+        }];
+        assert_eq!(
+            expand(r"\{a}{a}b{2}{zz}", &concepts, &ids),
+            r"\{a}(?:(?-u:\b)x(?-u:\b))b{2}{zz}"
+        );
     }
 
     #[test]

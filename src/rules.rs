@@ -215,10 +215,10 @@ impl Rule {
     pub fn concepts(&self) -> impl Iterator<Item = (&str, &'static str)> + '_ {
         let lists: [(&'static str, &[(String, usize)]); 3] =
             [("all", &self.all), ("any", &self.any), ("none", &self.none)];
-        lists.into_iter().filter(|_| self.composed).flat_map(|(kind, v)| {
-            v.iter()
-                .map(move |(e, _)| (e.trim_start_matches('{').trim_end_matches('}'), kind))
-        })
+        lists
+            .into_iter()
+            .filter(|_| self.composed)
+            .flat_map(|(kind, v)| v.iter().map(move |(e, _)| (concept_name(e), kind)))
     }
 
     /// The confirming regex, when the rule has one.
@@ -411,13 +411,7 @@ impl Ruleset {
         let (parsed, atoms, lexicons) = parse(source, text)?;
         for l in &lexicons {
             if let Some(first) = self.lexicons.iter().find(|f| f.name == l.name) {
-                return Err(Error::Rule {
-                    location: l.location.clone(),
-                    rule: format!("{{{}}}", l.name),
-                    kind: RuleErrorKind::DuplicateLexicon {
-                        first: first.location.clone(),
-                    },
-                });
+                return Err(l.duplicate_of(first));
             }
         }
         for a in &atoms {
@@ -663,6 +657,21 @@ impl Lines {
 }
 
 type Parsed = (Vec<Rule>, Vec<Atom>, Vec<crate::lexicon::Lexicon>);
+
+/// The lexicon name of a `{name}` entry of `all`, `any` or `none` (validated when the rule was parsed).
+pub(crate) fn concept_name(entry: &str) -> &str {
+    entry.trim_start_matches('{').trim_end_matches('}')
+}
+
+/// What a regex compile error means for a rule.
+pub(crate) fn pattern_error_kind(err: regex::Error) -> RuleErrorKind {
+    match err {
+        regex::Error::CompiledTooBig(limit) => RuleErrorKind::PatternTooLarge { limit },
+        other => RuleErrorKind::InvalidPattern {
+            message: other.to_string(),
+        },
+    }
+}
 
 fn is_concept_ref(s: &str) -> bool {
     s.strip_prefix('{')
@@ -938,13 +947,7 @@ impl Rule {
     }
 
     pub(crate) fn pattern_error(&self, line: usize, err: regex::Error) -> Error {
-        let kind = match err {
-            regex::Error::CompiledTooBig(limit) => RuleErrorKind::PatternTooLarge { limit },
-            other => RuleErrorKind::InvalidPattern {
-                message: other.to_string(),
-            },
-        };
-        self.error(line, kind)
+        self.error(line, pattern_error_kind(err))
     }
 }
 

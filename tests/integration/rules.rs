@@ -7,14 +7,19 @@ use redflag::{Category, Detector, Ruleset};
 
 use crate::root;
 
-fn rule_files() -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("data/rules"))
-        .expect("data/rules exists")
+/// The `*.toml` files of a data directory, sorted.
+fn toml_files(dir: &str) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join(dir))
+        .unwrap_or_else(|e| panic!("{dir}: {e}"))
         .map(|e| e.expect("readable entry").path())
         .filter(|p| p.extension().is_some_and(|e| e == "toml"))
         .collect();
     files.sort();
     files
+}
+
+fn rule_files() -> Vec<PathBuf> {
+    toml_files("data/rules")
 }
 
 #[test]
@@ -204,13 +209,7 @@ window_words = 12
 }
 
 fn lexicon_files() -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("data/lexicons"))
-        .expect("data/lexicons exists")
-        .map(|e| e.expect("readable entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .collect();
-    files.sort();
-    files
+    toml_files("data/lexicons")
 }
 
 /// The shape the issue set for the rule data: concepts in lists, little hand-written regex, no pasted vetoes.
