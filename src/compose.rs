@@ -7,9 +7,8 @@
 
 use std::ops::Range;
 
-use regex::Regex;
-
 use crate::context::{self, WordStarts};
+use crate::pattern::{HitPattern, PatternScratch};
 use crate::rules::Within;
 
 /// One occurrence of a concept's term in the folded text.
@@ -130,7 +129,7 @@ pub(crate) struct Composition {
     pub(crate) none: Vec<u32>,
     pub(crate) within: Within,
     pub(crate) ordered: bool,
-    pub(crate) pattern: Option<Regex>,
+    pub(crate) pattern: Option<HitPattern>,
 }
 
 /// What one evaluation found.
@@ -159,6 +158,7 @@ impl Composition {
         hits: &ConceptHits,
         scopes: &Scopes,
         words: &WordStarts,
+        scratch: &mut PatternScratch,
         out: &mut Vec<(Range<usize>, Range<usize>)>,
     ) -> Outcome {
         let mut outcome = Outcome::default();
@@ -218,9 +218,9 @@ impl Composition {
                         None => continue,
                     }
                 }
-                if let Some(re) = &self.pattern {
-                    match re.find_at(&text[..hi], lo) {
-                        Some(m) => span = span.start.min(m.start())..span.end.max(m.end()),
+                if let Some(p) = &self.pattern {
+                    match p.find_at(text, lo, hi, hits, scratch) {
+                        Some(m) => span = span.start.min(m.start)..span.end.max(m.end),
                         None => continue,
                     }
                 }
@@ -285,7 +285,7 @@ mod tests {
         let mut words = WordStarts::default();
         words.fill(text);
         let mut out = Vec::new();
-        comp.find(text, &h, &scopes, &words, &mut out);
+        comp.find(text, &h, &scopes, &words, &mut PatternScratch::default(), &mut out);
         out.iter().map(|(s, _)| text[s.clone()].to_string()).collect()
     }
 

@@ -13,6 +13,7 @@ use crate::compose::{Composition, ConceptHit, ConceptHits, Scopes};
 use crate::context::{self, Context, Cue, CueKind, Framing, CUE_LEXICONS};
 use crate::error::{Error, ExampleFailure, ExampleFailures, Location, RuleErrorKind};
 use crate::normalize::{Folder, Folding, Scratch, MAX_PIECE};
+use crate::pattern::HitPattern;
 use crate::report::{Finding, Reason, Report, RuleInfo, Suppressed};
 use crate::rules::{self, Advice, Ruleset, PATTERN_SIZE_LIMIT};
 use crate::score::Severity;
@@ -268,31 +269,25 @@ impl DetectorBuilder {
             .map(|(n, _)| n.to_string())
             .collect();
         let mut ids: HashMap<String, u32> = needed.iter().enumerate().map(|(i, n)| (n.clone(), i as u32)).collect();
-        // Concepts of `all`/`any`/`none` are found by the automaton; those only inside a pattern are not.
-        let mut found_by_automaton = vec![true; needed.len()];
         for rule in source.rules.iter().filter(|r| r.composed) {
             let refs = rule
                 .all
                 .iter()
                 .chain(&rule.any)
                 .chain(&rule.none)
-                .map(|(e, l)| (rules::concept_name(e), *l, true))
+                .map(|(e, l)| (rules::concept_name(e), *l))
                 .chain(
                     rule.pattern
                         .iter()
-                        .flat_map(|(p, l)| crate::lexicon::references(p).into_iter().map(move |n| (n, *l, false))),
+                        .flat_map(|(p, l)| crate::lexicon::references(p).into_iter().map(move |n| (n, *l))),
                 );
-            for (name, line, searched) in refs {
+            for (name, line) in refs {
                 if !known.contains(name) {
                     return Err(rule.error(line, RuleErrorKind::UnknownLexicon { name: name.to_string() }));
                 }
-                match ids.get(name) {
-                    Some(&id) => found_by_automaton[id as usize] |= searched,
-                    None => {
-                        ids.insert(name.to_string(), needed.len() as u32);
-                        needed.push(name.to_string());
-                        found_by_automaton.push(searched);
-                    }
+                if !ids.contains_key(name) {
+                    ids.insert(name.to_string(), needed.len() as u32);
+                    needed.push(name.to_string());
                 }
             }
         }
@@ -323,7 +318,7 @@ impl DetectorBuilder {
         }
         let mut compiled = Vec::with_capacity(source.rules.len());
         let mut entries = Vec::new();
-        for (c, concept) in concepts.iter().enumerate().filter(|(c, _)| found_by_automaton[*c]) {
+        for (c, concept) in concepts.iter().enumerate() {
             for t in &concept.terms {
                 let open = open_flags(t);
                 entries.push((t.folded.clone(), CONCEPT | c as u32, open));
@@ -364,8 +359,8 @@ impl DetectorBuilder {
                     .pattern
                     .as_ref()
                     .map(|(p, line)| {
-                        compile_folded_pattern(&ascii_word_classes(&crate::lexicon::expand(p, &concepts, &ids)))
-                            .map_err(|e| rule.pattern_error(*line, e))
+                        HitPattern::new(&ascii_word_classes(p), |n| ids.get(n).copied())
+                            .map_err(|kind| rule.error(*line, kind))
                     })
                     .transpose()?;
                 composed.push(i);
@@ -510,6 +505,8 @@ struct ScanScratch {
     concepts: ConceptHits,
     exclusions: Vec<ConceptHit>,
     scopes: Scopes,
+    /// The backtracking stack and visited set of composed rules' patterns.
+    pattern: crate::pattern::PatternScratch,
     cues: Vec<Cue>,
     /// Candidate findings of one rule: (span, the keyword hit that triggered it), folded bytes.
     spans: Vec<(Range<usize>, Range<usize>)>,
@@ -740,7 +737,7 @@ impl Detector {
                     words_ready = true;
                 }
                 s.spans.clear();
-                let outcome = comp.find(ft, &s.concepts, &s.scopes, &s.words, &mut s.spans);
+                let outcome = comp.find(ft, &s.concepts, &s.scopes, &s.words, &mut s.pattern, &mut s.spans);
                 if s.explain {
                     if let Some(v) = outcome.vetoed {
                         s.suppressed.push(suppressed(rule, to_original(&v), Reason::Unless));
@@ -990,10 +987,6 @@ impl Detector {
 }
 
 /// A pattern over the folded (lowercase) text.
-fn compile_folded_pattern(src: &str) -> Result<Regex, regex::Error> {
-    RegexBuilder::new(src).size_limit(PATTERN_SIZE_LIMIT).build()
-}
-
 fn compile_pattern(src: &str) -> Result<Regex, regex::Error> {
     RegexBuilder::new(src)
         .case_insensitive(true)
@@ -1004,7 +997,7 @@ fn compile_pattern(src: &str) -> Result<Regex, regex::Error> {
 /// Rewrites `\b`, `\w` and `\W` to their ASCII forms. In the folded view Latin letters are ASCII, and a
 /// Han character next to a Latin word is a boundary for it (`加我wechat`), which is what the ASCII forms say;
 /// they also keep patterns on the regex crate's lazy DFA, which Unicode word boundaries force off it.
-fn ascii_word_classes(p: &str) -> String {
+pub(crate) fn ascii_word_classes(p: &str) -> String {
     // Bytewise: every byte this looks at is ASCII, so a UTF-8 sequence is copied through untouched, and runs
     // without a backslash or bracket are copied in one step (the built-in patterns are 160 KB, read per build).
     let b = p.as_bytes();

@@ -371,7 +371,9 @@ pub(crate) fn resolve(lexicons: &[Lexicon], needed: &[String], folder: &Folder) 
     Ok(out)
 }
 
-/// The regex alternation of a concept's terms, with their word boundaries, for `{name}` inside a pattern.
+/// The regex alternation of a concept's terms, with their word boundaries: what `{name}` inside a pattern
+/// means, kept as the reference that `crate::pattern`'s concept transitions are tested against.
+#[cfg(test)]
 pub(crate) fn alternation(concept: &Concept) -> String {
     let mut s = String::from("(?:");
     for (i, t) in concept.terms.iter().enumerate() {
@@ -393,7 +395,7 @@ pub(crate) fn alternation(concept: &Concept) -> String {
 
 /// Splits a pattern at its `{name}` references: `(text before, Some(name))` per reference, then `(rest, None)`.
 /// `\{` is a literal brace and `x{2,3}` a repetition (digits are no name).
-fn split_references(pattern: &str) -> impl Iterator<Item = (&str, Option<&str>)> {
+pub(crate) fn split_references(pattern: &str) -> impl Iterator<Item = (&str, Option<&str>)> {
     let mut rest = Some(pattern);
     let mut from = 0;
     std::iter::from_fn(move || {
@@ -421,8 +423,9 @@ pub(crate) fn references(pattern: &str) -> Vec<&str> {
     split_references(pattern).filter_map(|(_, name)| name).collect()
 }
 
-/// Replaces each `{name}` reference in `pattern` with the concept's alternation (every name was checked to be
-/// known before; an unknown one is left as written).
+/// Replaces each `{name}` reference in `pattern` with the concept's alternation (an unknown one is left as
+/// written): the reference meaning of a pattern, for tests.
+#[cfg(test)]
 pub(crate) fn expand(pattern: &str, concepts: &[Concept], ids: &std::collections::HashMap<String, u32>) -> String {
     let mut out = String::with_capacity(pattern.len());
     for (text, name) in split_references(pattern) {

@@ -63,6 +63,7 @@ mod error;
 mod handle;
 mod lexicon;
 pub(crate) mod normalize;
+mod pattern;
 mod report;
 mod rules;
 mod score;
