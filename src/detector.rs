@@ -338,7 +338,7 @@ impl DetectorBuilder {
                 entries.push((folded, i as u32, 0));
             }
             // Every pattern compiles now, so that its errors surface here, with their line. `@name` is a shared
-            // atom; `{name}` inside a composed rule's pattern is a lexicon's alternation.
+            // atom; `{name}` inside a composed rule's pattern is a jump over a hit of that concept.
             let compile = |(p, line): &(String, usize)| -> Result<Arc<Regex>, Error> {
                 if let Some(name) = p.strip_prefix('@') {
                     return atoms.get(name).cloned().ok_or_else(|| Error::Rule {
@@ -354,7 +354,7 @@ impl DetectorBuilder {
                 Ok(Arc::new(re))
             };
             let composition = if rule.composed {
-                // `{name}` becomes the lexicon's alternation; the folded text is lowercase, so no case folding.
+                // Over the folded text, which is lowercase: no case folding.
                 let pattern = rule
                     .pattern
                     .as_ref()
