@@ -31,6 +31,9 @@ pub(crate) struct ConceptHits {
     pub(crate) hits: Vec<ConceptHit>,
     /// Every hit as `(start, end)`, sorted by start, for widening spans.
     by_start: Vec<(u32, u32)>,
+    /// Bit `c` is set when concept `c` occurs: most rules fail `may_hold` on most messages, and a bit test is
+    /// cheaper than two binary searches per concept.
+    present: Vec<u64>,
 }
 
 impl ConceptHits {
@@ -51,7 +54,9 @@ impl ConceptHits {
 
     /// Whether concept `c` occurs at all.
     pub(crate) fn has(&self, c: u32) -> bool {
-        !self.of(c).is_empty()
+        self.present
+            .get(c as usize / 64)
+            .is_some_and(|w| w & (1 << (c % 64)) != 0)
     }
 
     /// Sorts the hits and drops each hit that lies strictly inside an exclusion of its own concept (`exclude`
@@ -66,6 +71,14 @@ impl ConceptHits {
         self.by_start.clear();
         self.by_start.extend(self.hits.iter().map(|h| (h.start, h.end)));
         self.by_start.sort_unstable();
+        self.present.clear();
+        if let Some(last) = self.hits.last() {
+            // Sorted by concept: the last hit has the largest.
+            self.present.resize(last.concept as usize / 64 + 1, 0);
+            for h in &self.hits {
+                self.present[h.concept as usize / 64] |= 1 << (h.concept % 64);
+            }
+        }
     }
 
     fn exclude(&mut self, exclusions: &[ConceptHit]) {

@@ -70,6 +70,8 @@ pub(crate) struct HitPattern {
 #[derive(Clone, Debug)]
 struct First {
     bytes: Box<[bool; 256]>,
+    /// Whether any byte is in `bytes`.
+    any_byte: bool,
     concepts: Vec<u32>,
 }
 
@@ -80,6 +82,8 @@ pub(crate) struct PatternScratch {
     visited: Vec<u64>,
     /// Used instead of the bitset when states × scope length would be large (a message-wide scope of a long text).
     visited_sparse: rustc_hash::FxHashSet<(usize, usize)>,
+    /// Where a hit of a concept the pattern can begin with starts, sorted.
+    starts: Vec<usize>,
 }
 
 /// Bitsets up to this many bits (128 KB); beyond, a hash set of what was actually visited.
@@ -146,6 +150,7 @@ impl HitPattern {
     fn first_set(&self) -> Option<First> {
         let mut first = First {
             bytes: Box::new([false; 256]),
+            any_byte: false,
             concepts: Vec::new(),
         };
         let mut seen = vec![false; self.states.len()];
@@ -170,6 +175,7 @@ impl HitPattern {
         }
         first.concepts.sort_unstable();
         first.concepts.dedup();
+        first.any_byte = first.bytes.iter().any(|&b| b);
         Some(first)
     }
 
@@ -192,21 +198,46 @@ impl HitPattern {
         } else {
             scratch.visited_sparse.clear();
         }
-        for at in lo..=hi {
-            if !text.is_char_boundary(at) {
-                continue;
-            }
-            if let Some(f) = &self.first {
-                let byte = hay.get(at).is_some_and(|&b| f.bytes[b as usize]);
-                if !byte && !f.concepts.iter().any(|&c| !hits.of_in(c, at, at + 1).is_empty()) {
-                    continue;
+        let Some(f) = &self.first else {
+            // Any position may begin a match.
+            return (lo..=hi)
+                .filter(|&at| text.is_char_boundary(at))
+                .find_map(|at| self.run(text, at, lo, hi, hits, scratch, dense).map(|end| at..end));
+        };
+        // Only where a first concept's hit starts or a first byte is: the starts are gathered once and walked
+        // beside the positions, not looked up per position.
+        let mut starts = std::mem::take(&mut scratch.starts);
+        starts.clear();
+        for &c in &f.concepts {
+            starts.extend(hits.of_in(c, lo, hi + 1).iter().map(|h| h.start as usize));
+        }
+        starts.sort_unstable();
+        starts.dedup();
+        let mut found = None;
+        if f.any_byte {
+            let mut next = 0;
+            for at in lo..=hi {
+                while next < starts.len() && starts[next] < at {
+                    next += 1;
+                }
+                let candidate = starts.get(next) == Some(&at) || hay.get(at).is_some_and(|&b| f.bytes[b as usize]);
+                if candidate && text.is_char_boundary(at) {
+                    if let Some(end) = self.run(text, at, lo, hi, hits, scratch, dense) {
+                        found = Some(at..end);
+                        break;
+                    }
                 }
             }
-            if let Some(end) = self.run(text, at, lo, hi, hits, scratch, dense) {
-                return Some(at..end);
+        } else {
+            for &at in &starts {
+                if let Some(end) = self.run(text, at, lo, hi, hits, scratch, dense) {
+                    found = Some(at..end);
+                    break;
+                }
             }
         }
-        None
+        scratch.starts = starts;
+        found
     }
 
     #[allow(clippy::too_many_arguments)] // the search's fixed inputs, passed down once
