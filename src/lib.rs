@@ -54,6 +54,7 @@
 #![deny(missing_docs)]
 
 mod automaton;
+mod compile;
 mod compose;
 mod context;
 mod conversation;
@@ -61,11 +62,13 @@ mod detector;
 pub(crate) mod entities;
 mod error;
 mod handle;
+mod hits;
 mod lexicon;
 pub(crate) mod normalize;
 mod pattern;
 mod report;
 mod rules;
+mod scan;
 mod score;
 mod tables;
 

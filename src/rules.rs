@@ -635,27 +635,6 @@ struct ExamplesDef {
     ignore: Vec<String>,
 }
 
-/// A text's newline offsets, so that each span's line is a binary search (counting newlines from the start for
-/// every span was quadratic, and half of `Detector::new()`).
-pub(crate) struct Lines(Vec<usize>);
-
-impl Lines {
-    pub(crate) fn new(text: &str) -> Lines {
-        Lines(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i)
-                .collect(),
-        )
-    }
-
-    /// The 1-based line of byte `offset` (the last line past the end).
-    pub(crate) fn line(&self, offset: usize) -> usize {
-        self.0.partition_point(|&n| n < offset) + 1
-    }
-}
-
 type Parsed = (Vec<Rule>, Vec<Atom>, Vec<crate::lexicon::Lexicon>);
 
 /// The lexicon name of a `{name}` entry of `all`, `any` or `none` (validated when the rule was parsed).
@@ -680,7 +659,7 @@ fn is_concept_ref(s: &str) -> bool {
 }
 
 fn parse(source: &str, text: &str) -> Result<Parsed, Error> {
-    let lines = Lines::new(text);
+    let lines = crate::error::Lines::new(text);
     let file: FileDef = toml::from_str(text).map_err(|e| Error::Parse {
         location: Location {
             source: source.to_string(),
@@ -1042,7 +1021,7 @@ mod tests {
 
     #[test]
     fn line_numbers() {
-        let lines = Lines::new("a\nb\nc");
+        let lines = crate::error::Lines::new("a\nb\nc");
         assert_eq!(lines.line(0), 1);
         assert_eq!(lines.line(2), 2);
         assert_eq!(lines.line(99), 3);
