@@ -11,9 +11,9 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use redflag::chat::{ChatReader, InputFormat, Message};
-use redflag::json::MessageJson;
 use redflag::{Category, Conversation, Detector, Report, Risk, Role, Ruleset};
+use redflag_chat::json::MessageJson;
+use redflag_chat::{ChatReader, InputFormat, Message};
 use serde_json::{json, Value};
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -406,7 +406,7 @@ fn check_rules(path: &std::path::Path, opts: &Options) -> Result<u8, Fatal> {
     }
 }
 
-/// One message as JSON: the library's form (`redflag::json`), so the CLI, the C API and embedders agree.
+/// One message as JSON: the library's form (`redflag_chat::json`), so the CLI, the C API and embedders agree.
 fn message_json(m: &Message, r: &Report, role: Option<Role>, explain: bool) -> Value {
     MessageJson::new(m.index, m.line, &m.text, r)
         .sender(m.sender.as_deref())

@@ -29,8 +29,7 @@ const ESCALATION: &str = include_str!("../data/escalation.toml");
 /// assert_eq!(convo.risk(), redflag::Risk::None);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "serde", derive(serde::Serialize), serde(rename_all = "snake_case"))]
 pub enum Role {
     /// The supplier (the party that is not the buyer).
     Seller,

@@ -72,9 +72,6 @@ mod scan;
 mod score;
 mod tables;
 
-pub mod chat;
-pub mod json;
-
 pub use crate::conversation::{Conversation, Escalation, Role, Seen};
 pub use crate::detector::{Detector, DetectorBuilder};
 pub use crate::entities::{Entity, EntityKind};

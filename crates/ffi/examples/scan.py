@@ -2,8 +2,8 @@
 """Scan messages with redflag from Python, using only ctypes from the standard library.
 
     cargo build -p redflag-ffi
-    python3 ffi/examples/scan.py target/debug/libredflag_ffi.so "pls add my wechat lily_88"   # prints the JSON
-    python3 ffi/examples/scan.py target/debug/libredflag_ffi.so                              # self-check
+    python3 crates/ffi/examples/scan.py target/debug/libredflag_ffi.so "pls add my wechat lily_88"   # prints the JSON
+    python3 crates/ffi/examples/scan.py target/debug/libredflag_ffi.so                              # self-check
 
 The library path may also come from the REDFLAG_LIB environment variable. Without texts, the script runs a
 self-check (errors, NULLs, invalid UTF-8, scans from four Python threads) and exits 0 when it passes.

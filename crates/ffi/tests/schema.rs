@@ -371,13 +371,13 @@ fn library_and_c_api_print_the_same_json_as_the_cli() {
     assert_eq!(cli_explain.len(), lines.len());
     for (i, text) in lines.iter().enumerate() {
         let report = detector.scan(text);
-        let ours = redflag::json::message_json(i, i + 1, None, None, text, &report);
+        let ours = redflag_chat::json::message_json(i, i + 1, None, None, text, &report);
         let errs = validate(&serde_json::from_str(&ours).unwrap());
         assert!(errs.is_empty(), "redflag::json output fails the schema: {errs:?}");
         assert_eq!(ours, cli[i], "{} line {}", chat.display(), i + 1);
 
         let explained = detector.explain(text);
-        let ours = redflag::json::MessageJson::new(i, i + 1, text, &explained)
+        let ours = redflag_chat::json::MessageJson::new(i, i + 1, text, &explained)
             .explain(true)
             .to_json();
         assert_eq!(ours, cli_explain[i], "{} line {} (--explain)", chat.display(), i + 1);
@@ -390,7 +390,7 @@ fn library_and_c_api_print_the_same_json_as_the_cli() {
             redflag_ffi::redflag_string_free(p);
             s
         };
-        assert_eq!(c, redflag::json::message_json(0, 1, None, None, text, &report));
+        assert_eq!(c, redflag_chat::json::message_json(0, 1, None, None, text, &report));
     }
     // SAFETY: freed once, no other user.
     unsafe { redflag_ffi::redflag_detector_free(ffi) };

@@ -9,7 +9,8 @@
 //! Schema is `data/report.schema.json`.
 //!
 //! ```
-//! use redflag::{json, Detector};
+//! use redflag::Detector;
+//! use redflag_chat::json;
 //!
 //! let text = "add me on wechat: lily_88";
 //! let report = Detector::new().scan(text);
@@ -21,8 +22,7 @@
 
 use serde_json::{json, Value};
 
-use crate::conversation::Role;
-use crate::report::Report;
+use redflag::{Report, Role};
 
 /// One message and its report, to be turned into the CLI's JSON object; set the optional parts with the builder
 /// methods, then call [`MessageJson::to_value`] or [`MessageJson::to_json`].
@@ -68,7 +68,7 @@ impl<'a> MessageJson<'a> {
     /// ```
     /// let text = "hello";
     /// let r = redflag::Detector::new().scan(text);
-    /// let v = redflag::json::MessageJson::new(0, 1, text, &r).to_value();
+    /// let v = redflag_chat::json::MessageJson::new(0, 1, text, &r).to_value();
     /// assert_eq!(v["findings"], serde_json::json!([]));
     /// ```
     pub fn new(index: usize, line: usize, text: &'a str, report: &'a Report) -> MessageJson<'a> {
@@ -90,7 +90,7 @@ impl<'a> MessageJson<'a> {
     ///
     /// ```
     /// let r = redflag::Detector::new().scan("hi");
-    /// let v = redflag::json::MessageJson::new(0, 1, "hi", &r).sender(Some("Tom")).to_value();
+    /// let v = redflag_chat::json::MessageJson::new(0, 1, "hi", &r).sender(Some("Tom")).to_value();
     /// assert_eq!(v["sender"], "Tom");
     /// ```
     pub fn sender(mut self, sender: Option<&'a str>) -> MessageJson<'a> {
@@ -104,7 +104,7 @@ impl<'a> MessageJson<'a> {
     ///
     /// ```
     /// let r = redflag::Detector::new().scan("hi");
-    /// let v = redflag::json::MessageJson::new(0, 1, "hi", &r).time(Some("09:31")).to_value();
+    /// let v = redflag_chat::json::MessageJson::new(0, 1, "hi", &r).time(Some("09:31")).to_value();
     /// assert_eq!(v["time"], "09:31");
     /// ```
     pub fn time(mut self, time: Option<&'a str>) -> MessageJson<'a> {
@@ -118,7 +118,7 @@ impl<'a> MessageJson<'a> {
     ///
     /// ```
     /// let r = redflag::Detector::new().scan("hi");
-    /// let v = redflag::json::MessageJson::new(0, 1, "hi", &r).role(Some(redflag::Role::Buyer)).to_value();
+    /// let v = redflag_chat::json::MessageJson::new(0, 1, "hi", &r).role(Some(redflag::Role::Buyer)).to_value();
     /// assert_eq!(v["role"], "buyer");
     /// ```
     pub fn role(mut self, role: Option<Role>) -> MessageJson<'a> {
@@ -126,7 +126,7 @@ impl<'a> MessageJson<'a> {
         self
     }
 
-    /// Explain mode (the CLI's `--explain`, for a report from [`Detector::explain`](crate::Detector::explain)):
+    /// Explain mode (the CLI's `--explain`, for a report from [`Detector::explain`](redflag::Detector::explain)):
     /// adds `suppressed` to the message and `trigger` to every finding. Findings also carry `trigger` whenever
     /// the report has suppressed candidates.
     ///
@@ -135,7 +135,7 @@ impl<'a> MessageJson<'a> {
     /// ```
     /// let text = "add me on wechat: lily_88";
     /// let r = redflag::Detector::new().explain(text);
-    /// let v = redflag::json::MessageJson::new(0, 1, text, &r).explain(true).to_value();
+    /// let v = redflag_chat::json::MessageJson::new(0, 1, text, &r).explain(true).to_value();
     /// // The trigger is where the rule's first concept was found, inside or near the finding.
     /// assert!(text.contains(v["findings"][0]["trigger"]["text"].as_str().unwrap()));
     /// assert!(v["suppressed"].is_array());
@@ -151,7 +151,7 @@ impl<'a> MessageJson<'a> {
     ///
     /// ```
     /// let r = redflag::Detector::new().scan("pay to my personal account");
-    /// let v = redflag::json::MessageJson::new(0, 1, "pay to my personal account", &r).to_value();
+    /// let v = redflag_chat::json::MessageJson::new(0, 1, "pay to my personal account", &r).to_value();
     /// assert_eq!(v["risk"], "high");
     /// ```
     pub fn to_value(&self) -> Value {
@@ -217,7 +217,7 @@ impl<'a> MessageJson<'a> {
     ///
     /// ```
     /// let r = redflag::Detector::new().scan("hi");
-    /// let s = redflag::json::MessageJson::new(0, 1, "hi", &r).to_json();
+    /// let s = redflag_chat::json::MessageJson::new(0, 1, "hi", &r).to_json();
     /// assert_eq!(
     ///     s,
     ///     r#"{"entities":[],"findings":[],"index":0,"line":1,"risk":"none","sender":null,"text":"hi","time":null}"#
@@ -245,7 +245,7 @@ fn slice(text: &str, span: std::ops::Range<usize>) -> &str {
 ///
 /// let text = "Sorry, our payment gateway is under maintenance, please pay to my personal account.";
 /// let report = Detector::new().scan(text);
-/// let json = redflag::json::message_json(0, 1, None, None, text, &report);
+/// let json = redflag_chat::json::message_json(0, 1, None, None, text, &report);
 /// let v: serde_json::Value = serde_json::from_str(&json)?;
 /// assert_eq!(v["risk"], "high");
 /// assert_eq!(v["sender"], serde_json::Value::Null);
@@ -271,7 +271,7 @@ pub fn message_json(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Detector;
+    use redflag::Detector;
 
     #[test]
     fn keys_are_sorted_and_spans_match_the_text() {

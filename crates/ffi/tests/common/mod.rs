@@ -3,14 +3,18 @@
 
 use std::path::{Path, PathBuf};
 
-/// The `ffi/` directory.
+/// The `crates/ffi/` directory.
 pub fn ffi_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// The project root (the workspace).
 pub fn root() -> PathBuf {
-    ffi_dir().parent().expect("ffi/ is inside the project").to_path_buf()
+    ffi_dir()
+        .ancestors()
+        .nth(2)
+        .expect("crates/ffi/ is inside the project")
+        .to_path_buf()
 }
 
 /// `target/<profile>`: the test binary is `target/<profile>/deps/<test>-<hash>`.

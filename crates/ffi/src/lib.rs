@@ -7,7 +7,7 @@
 //!   [`redflag_detector_from_toml`], freed with [`redflag_detector_free`]. It may be used from any number of
 //!   threads at once; [`redflag_detector_reload_dir`] swaps its rules atomically while it serves scans.
 //! - [`redflag_scan_json`] returns one message's report as JSON: the same object, byte for byte, as a line of the
-//!   `scan` CLI's `--format jsonl --lines` output ([`redflag::json::message_json`]). Free it with
+//!   `scan` CLI's `--format jsonl --lines` output ([`redflag_chat::json::message_json`]). Free it with
 //!   [`redflag_string_free`].
 //! - No function panics across the boundary or has undefined behaviour on a null pointer or invalid UTF-8: null
 //!   arguments give an error (`{"error": "..."}` from `redflag_scan_json`, `NULL` or `-1` elsewhere) and text is
@@ -169,7 +169,7 @@ pub unsafe extern "C" fn redflag_scan_json(
             };
             let text: Cow<'_, str> = String::from_utf8_lossy(raw);
             let report = detector.handle.scan(&text);
-            c_string(&redflag::json::message_json(0, 1, None, None, &text, &report))
+            c_string(&redflag_chat::json::message_json(0, 1, None, None, &text, &report))
         },
     )
 }

@@ -10,7 +10,7 @@
 //! - Plain lines: one message per non-empty line.
 //!
 //! ```
-//! use redflag::chat::{parse, InputFormat};
+//! use redflag_chat::{parse, InputFormat};
 //!
 //! let log = "Lily: hello\nLily: add my wechat lily_88\nBob: ok";
 //! let messages = parse(log, InputFormat::Auto);
@@ -29,7 +29,7 @@ use regex::Regex;
 /// # Example
 ///
 /// ```
-/// let m = &redflag::chat::parse("hello there", redflag::chat::InputFormat::Plain)[0];
+/// let m = &redflag_chat::parse("hello there", redflag_chat::InputFormat::Plain)[0];
 /// assert_eq!((m.index, m.line, m.text.as_str()), (0, 1, "hello there"));
 /// assert!(m.sender.is_none() && m.time.is_none());
 /// ```
@@ -52,7 +52,7 @@ pub struct Message {
 /// # Example
 ///
 /// ```
-/// use redflag::chat::InputFormat;
+/// use redflag_chat::InputFormat;
 /// assert_eq!("whatsapp".parse::<InputFormat>().unwrap(), InputFormat::WhatsApp);
 /// assert!("fax".parse::<InputFormat>().is_err());
 /// ```
@@ -112,7 +112,7 @@ static NAME_COLON: LazyLock<Regex> =
 /// # Example
 ///
 /// ```
-/// use redflag::chat::{parse, InputFormat};
+/// use redflag_chat::{parse, InputFormat};
 ///
 /// let log = "12/01/2024, 10:15 - Lily: hi\nsecond line\n12/01/2024, 10:16 - Bob: ok";
 /// let m = parse(log, InputFormat::Auto);
@@ -283,7 +283,7 @@ impl Parser {
 /// # Example
 ///
 /// ```
-/// use redflag::chat::{ChatReader, InputFormat};
+/// use redflag_chat::{ChatReader, InputFormat};
 ///
 /// let log = "Lily: hello\nLily: add my wechat\nBob: no thanks\n";
 /// let mut reader = ChatReader::new(log.as_bytes(), InputFormat::Auto);
@@ -311,7 +311,7 @@ impl<R: std::io::BufRead> ChatReader<R> {
     /// # Example
     ///
     /// ```
-    /// let r = redflag::chat::ChatReader::new(&b"hi"[..], redflag::chat::InputFormat::Plain);
+    /// let r = redflag_chat::ChatReader::new(&b"hi"[..], redflag_chat::InputFormat::Plain);
     /// assert_eq!(r.map(|m| m.unwrap().text).collect::<Vec<_>>(), ["hi"]);
     /// ```
     pub fn new(input: R, format: InputFormat) -> ChatReader<R> {
@@ -333,7 +333,7 @@ impl<R: std::io::BufRead> ChatReader<R> {
     /// # Example
     ///
     /// ```
-    /// let mut r = redflag::chat::ChatReader::new(&b"ok\xff\n"[..], redflag::chat::InputFormat::Plain);
+    /// let mut r = redflag_chat::ChatReader::new(&b"ok\xff\n"[..], redflag_chat::InputFormat::Plain);
     /// let _ = r.next();
     /// assert!(r.lossy());
     /// ```

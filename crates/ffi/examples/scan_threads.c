@@ -2,7 +2,7 @@
  * Scans messages from four threads at once with one shared detector, and checks the JSON reports.
  *
  *   cargo build -p redflag-ffi
- *   cc -pthread -I ffi/include ffi/examples/scan_threads.c -Ltarget/debug -lredflag_ffi \
+ *   cc -pthread -I crates/ffi/include crates/ffi/examples/scan_threads.c -Ltarget/debug -lredflag_ffi \
  *      -Wl,-rpath,$PWD/target/debug -o /tmp/scan_threads
  *   /tmp/scan_threads [RULES_DIR]
  *
