@@ -30,7 +30,8 @@ use redflag::{Report, Role};
 /// # Example
 ///
 /// ```
-/// use redflag::{json::MessageJson, Detector, Role};
+/// use redflag::{Detector, Role};
+/// use redflag_chat::json::MessageJson;
 ///
 /// let text = "请勿添加微信私下交易";
 /// let report = Detector::new().explain(text);
