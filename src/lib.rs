@@ -67,7 +67,6 @@ mod pattern;
 mod report;
 mod rules;
 mod score;
-mod tables;
 
 pub mod chat;
 pub mod json;
