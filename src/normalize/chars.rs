@@ -1,6 +1,7 @@
-//! Pass 1 of folding: each character of the original into [`Unit`]s, folded and classified by table (case,
-//! compatibility forms, traditional → simplified, look-alike letters), and the character predicates the other
-//! passes share.
+//! Pass 1: each character of the original into [`Unit`]s, folded and classified.
+//!
+//! Table-driven: case, compatibility forms, traditional → simplified, look-alike letters (their Latin `alt`). Also
+//! the character predicates the other passes share.
 
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 

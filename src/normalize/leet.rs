@@ -1,5 +1,7 @@
-//! Leetspeak, look-alike digits and repeated letters inside a word resolved into the folder's vocabulary (pass 5),
-//! and that vocabulary.
+//! Pass 5: leetspeak and repeated letters resolved into words of the folder's vocabulary, and that vocabulary.
+//!
+//! Leet symbols, look-alike digits, an upper-case `I` or repeated letters in a token are rewritten only when exactly
+//! such a spelling of a vocabulary word exists, so model numbers and prices are left alone.
 
 use rustc_hash::FxHashSet as HashSet;
 

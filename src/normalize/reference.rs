@@ -1,5 +1,4 @@
-//! The reference path: every character into the unit buffer, then the passes over it; the fast paths are
-//! property-tested against it.
+//! The reference path: the unit buffer and passes 2–4 to a fixpoint; the fast paths are property-tested against it.
 
 use super::chars::{chinese_digit, push_char, Class, Unit};
 use super::{Folded, Folder, Folding, Scratch};
