@@ -70,7 +70,6 @@ mod report;
 mod rules;
 mod scan;
 mod score;
-mod tables;
 
 pub use crate::conversation::{Conversation, Escalation, Role, Seen};
 pub use crate::detector::{Detector, DetectorBuilder};
