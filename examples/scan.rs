@@ -11,9 +11,9 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use redflag::chat::{ChatReader, InputFormat, Message};
-use redflag::json::MessageJson;
 use redflag::{Category, Conversation, Detector, Report, Risk, Role, Ruleset};
+use redflag_chat::json::MessageJson;
+use redflag_chat::{ChatReader, InputFormat, Message};
 use serde_json::{json, Value};
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -86,7 +86,7 @@ fn main() -> ExitCode {
 }
 
 fn run() -> Result<u8, Fatal> {
-    let Some(opts) = parse_args(std::env::args().skip(1))? else {
+    let Some(opts) = parse_args(std::env::args_os().skip(1))? else {
         return Ok(0);
     };
     if let Some(path) = &opts.check_rules {
@@ -254,7 +254,10 @@ fn role_of(m: &Message, opts: &Options) -> Role {
     }
 }
 
-fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Options>, Fatal> {
+/// Parses the options with `lexopt`: `--opt value` and `--opt=value`, `-` for stdin, the same messages as ever.
+fn parse_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Option<Options>, Fatal> {
+    use lexopt::prelude::*;
+
     let mut o = Options {
         lines: false,
         input_format: InputFormat::Auto,
@@ -269,21 +272,32 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Options>,
         seller: None,
         explain: false,
     };
-    let value = |args: &mut dyn Iterator<Item = String>, name: &str| {
-        args.next()
-            .ok_or_else(|| Fatal(format!("{name} needs a value (see --help)")))
-    };
-    while let Some(arg) = args.next() {
-        // Accept `--opt=value` as well as `--opt value`.
-        let (arg, inline) = match arg.split_once('=') {
-            Some((a, v)) if a.starts_with("--") => (a.to_string(), Some(v.to_string())),
-            _ => (arg, None),
+    let mut parser = lexopt::Parser::from_args(args);
+    while let Some(arg) = parser.next().map_err(|e| Fatal(format!("{e} (see --help)")))? {
+        // Owned, so that the parser can be asked for the option's value.
+        let name = match arg {
+            Long(l) => format!("--{l}"),
+            Short(c) => format!("-{c}"),
+            Value(v) => {
+                if v == "-" {
+                    o.file = None;
+                } else if o.file.is_some() {
+                    return Err(Fatal("only one input FILE may be given".into()));
+                } else {
+                    o.file = Some(PathBuf::from(v));
+                }
+                continue;
+            }
         };
-        let val = |args: &mut dyn Iterator<Item = String>| match &inline {
-            Some(v) => Ok(v.clone()),
-            None => value(args, &arg),
+        // The option's value as UTF-8 text, with the old message when it is missing.
+        let mut val = || -> Result<String, Fatal> {
+            let v = parser
+                .value()
+                .map_err(|_| Fatal(format!("{name} needs a value (see --help)")))?;
+            v.into_string()
+                .map_err(|v| Fatal(format!("{name}: {v:?} is not valid UTF-8")))
         };
-        match arg.as_str() {
+        match name.as_str() {
             "-h" | "--help" => {
                 print!("{HELP}");
                 return Ok(None);
@@ -295,9 +309,9 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Options>,
             "--lines" => o.lines = true,
             "--explain" => o.explain = true,
             "--no-builtin" => o.builtin = false,
-            "--input-format" => o.input_format = val(&mut args)?.parse().map_err(Fatal)?,
+            "--input-format" => o.input_format = val()?.parse().map_err(Fatal)?,
             "--format" => {
-                o.format = match val(&mut args)?.as_str() {
+                o.format = match val()?.as_str() {
                     "human" => Format::Human,
                     "json" => Format::Json,
                     "jsonl" => Format::Jsonl,
@@ -305,17 +319,17 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Options>,
                 }
             }
             "--fail-on" => {
-                o.fail_on = match val(&mut args)?.as_str() {
+                o.fail_on = match val()?.as_str() {
                     "none" => None,
                     level => Some(level.parse::<Risk>()?),
                 }
             }
-            "--rules" => o.rules.push(PathBuf::from(val(&mut args)?)),
-            "--me" => o.me = Some(val(&mut args)?),
-            "--seller" => o.seller = Some(val(&mut args)?),
-            "--check-rules" => o.check_rules = Some(PathBuf::from(val(&mut args)?)),
+            "--rules" => o.rules.push(PathBuf::from(val()?)),
+            "--me" => o.me = Some(val()?),
+            "--seller" => o.seller = Some(val()?),
+            "--check-rules" => o.check_rules = Some(PathBuf::from(val()?)),
             "--color" | "--colour" => {
-                o.color = match val(&mut args)?.as_str() {
+                o.color = match val()?.as_str() {
                     "auto" => None,
                     "always" => Some(true),
                     "never" => Some(false),
@@ -326,14 +340,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Options>,
                     }
                 }
             }
-            "-" => o.file = None,
-            a if a.starts_with('-') => return Err(Fatal(format!("unknown option {a} (see --help)"))),
-            a => {
-                if o.file.is_some() {
-                    return Err(Fatal("only one input FILE may be given".into()));
-                }
-                o.file = Some(PathBuf::from(a));
-            }
+            _ => return Err(Fatal(format!("unknown option {name} (see --help)"))),
         }
     }
     Ok(Some(o))
@@ -406,7 +413,7 @@ fn check_rules(path: &std::path::Path, opts: &Options) -> Result<u8, Fatal> {
     }
 }
 
-/// One message as JSON: the library's form (`redflag::json`), so the CLI, the C API and embedders agree.
+/// One message as JSON: the library's form (`redflag_chat::json`), so the CLI, the C API and embedders agree.
 fn message_json(m: &Message, r: &Report, role: Option<Role>, explain: bool) -> Value {
     MessageJson::new(m.index, m.line, &m.text, r)
         .sender(m.sender.as_deref())

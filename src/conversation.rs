@@ -29,8 +29,7 @@ const ESCALATION: &str = include_str!("../data/escalation.toml");
 /// assert_eq!(convo.risk(), redflag::Risk::None);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "serde", derive(serde::Serialize), serde(rename_all = "snake_case"))]
 pub enum Role {
     /// The supplier (the party that is not the buyer).
     Seller,
@@ -231,6 +230,8 @@ pub struct Conversation {
     message_risk: Risk,
     seen: Vec<Seen>,
     escalations: Vec<Escalation>,
+    /// The escalation rules, parsed when a message first has a finding (most conversations never need them).
+    rules: Vec<Arc<EscalationRule>>,
 }
 
 impl Detector {
@@ -249,6 +250,7 @@ impl Detector {
             message_risk: Risk::None,
             seen: Vec::new(),
             escalations: Vec::new(),
+            rules: Vec::new(),
         }
     }
 }
@@ -317,7 +319,10 @@ impl Conversation {
     }
 
     fn escalate(&mut self) {
-        for rule in self.detector.escalation_rules() {
+        if self.rules.is_empty() {
+            self.rules = escalation_rules();
+        }
+        for rule in &self.rules {
             if self.escalations.iter().any(|e| Arc::ptr_eq(&e.rule, rule)) {
                 continue;
             }

@@ -315,3 +315,24 @@ impl ExampleFailures {
         &self.0
     }
 }
+
+/// A text's newline offsets, so that each span's line is a binary search (counting newlines from the start for
+/// every span was quadratic, and half of `Detector::new()`).
+pub(crate) struct Lines(Vec<usize>);
+
+impl Lines {
+    pub(crate) fn new(text: &str) -> Lines {
+        Lines(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i)
+                .collect(),
+        )
+    }
+
+    /// The 1-based line of byte `offset` (the last line past the end).
+    pub(crate) fn line(&self, offset: usize) -> usize {
+        self.0.partition_point(|&n| n < offset) + 1
+    }
+}

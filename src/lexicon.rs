@@ -218,7 +218,7 @@ pub(crate) fn from_defs(
 
 /// Parses a lexicon file: top-level tables, one per lexicon.
 pub(crate) fn parse_file(source: &str, text: &str) -> Result<Vec<Lexicon>, Error> {
-    let lines = crate::rules::Lines::new(text);
+    let lines = crate::error::Lines::new(text);
     let defs: BTreeMap<String, Spanned<LexiconDef>> = toml::from_str(text).map_err(|e| Error::Parse {
         location: Location {
             source: source.to_string(),
@@ -372,7 +372,7 @@ pub(crate) fn resolve(lexicons: &[Lexicon], needed: &[String], folder: &Folder) 
 }
 
 /// The regex alternation of a concept's terms, with their word boundaries: what `{name}` inside a pattern
-/// means, kept as the reference that `crate::pattern`'s concept transitions are tested against.
+/// means, kept as the reference that the pattern module's concept transitions are tested against.
 #[cfg(test)]
 pub(crate) fn alternation(concept: &Concept) -> String {
     let mut s = String::from("(?:");

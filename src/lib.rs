@@ -54,6 +54,7 @@
 #![deny(missing_docs)]
 
 mod automaton;
+mod compile;
 mod compose;
 mod context;
 mod conversation;
@@ -61,16 +62,14 @@ mod detector;
 pub(crate) mod entities;
 mod error;
 mod handle;
+mod hits;
 mod lexicon;
 pub(crate) mod normalize;
 mod pattern;
 mod report;
 mod rules;
+mod scan;
 mod score;
-mod tables;
-
-pub mod chat;
-pub mod json;
 
 pub use crate::conversation::{Conversation, Escalation, Role, Seen};
 pub use crate::detector::{Detector, DetectorBuilder};

@@ -16,8 +16,8 @@
 use regex_automata::util::look::LookMatcher;
 use regex_syntax::hir::{Class, Hir, HirKind};
 
-use crate::compose::ConceptHits;
 use crate::error::RuleErrorKind;
+use crate::hits::ConceptHits;
 
 /// The most NFA states one pattern may compile to (bounded repetitions are unrolled).
 const MAX_STATES: usize = 100_000;
@@ -96,7 +96,7 @@ impl HitPattern {
         pattern: &str,
         mut concept: impl FnMut(&str) -> Option<u32>,
     ) -> Result<HitPattern, RuleErrorKind> {
-        // `{name}` → an empty named group, which the parser keeps as a capture node that names the concept.
+        // `{name}` → a named group, which the parser keeps as a capture node that names the concept.
         // `moved` maps offsets in `src` back to the pattern as written, for error messages.
         let mut src = String::with_capacity(pattern.len());
         let mut ids = Vec::new();
@@ -107,7 +107,9 @@ impl HitPattern {
             written += text.len();
             if let Some(name) = name {
                 let id = concept(name).ok_or_else(|| RuleErrorKind::UnknownLexicon { name: name.to_string() })?;
-                src.push_str(&format!("(?P<{MARKER}{}>)", ids.len()));
+                // Not empty: the parser clamps a repetition of what can only match empty to at most one copy, so
+                // `(?:{a}|{b}){1,2}` would lose its second copy. What the group holds is never matched.
+                src.push_str(&format!("(?P<{MARKER}{}>\\x{{10FFFF}})", ids.len()));
                 ids.push(id);
                 written += name.len() + 2;
                 moved.push((src.len(), written));
@@ -424,12 +426,72 @@ impl Compiler<'_> {
     }
 }
 
+/// Rewrites `\b`, `\w` and `\W` to their ASCII forms. In the folded view Latin letters are ASCII, and a
+/// Han character next to a Latin word is a boundary for it (`加我wechat`), which is what the ASCII forms say;
+/// they also keep patterns on the regex crate's lazy DFA, which Unicode word boundaries force off it.
+pub(crate) fn ascii_word_classes(p: &str) -> String {
+    // Bytewise: every byte this looks at is ASCII, so a UTF-8 sequence is copied through untouched, and runs
+    // without a backslash or bracket are copied in one step (the built-in patterns are 160 KB, read per build).
+    let b = p.as_bytes();
+    let mut out = String::with_capacity(p.len() + 16);
+    let mut depth = 0usize; // inside `[...]`
+    let mut copied = 0; // `p[..copied]` is written out
+    let mut i = 0;
+    while i < b.len() {
+        let rewrite: Option<&str> = match b[i] {
+            b'\\' => match b.get(i + 1) {
+                // `\B` and `\W` keep their Unicode form: their ASCII forms could match inside a UTF-8 sequence.
+                Some(b'b') if depth == 0 => Some("(?-u:\\b)"),
+                Some(b'w') if depth == 0 => Some("(?-u:\\w)"),
+                Some(b'W') if depth == 0 => Some("[^0-9A-Za-z_]"),
+                Some(b'w') => Some("0-9A-Za-z_"),
+                Some(_) => {
+                    // Any other escape stays as written, its escaped character included.
+                    i += 2;
+                    continue;
+                }
+                None => None,
+            },
+            b'[' => {
+                depth += 1;
+                i += 1;
+                // A `]` right after `[` or `[^` is a literal.
+                if b.get(i) == Some(&b'^') {
+                    i += 1;
+                }
+                if b.get(i) == Some(&b']') {
+                    i += 1;
+                }
+                continue;
+            }
+            b']' if depth > 0 => {
+                depth -= 1;
+                None
+            }
+            _ => None,
+        };
+        match rewrite {
+            Some(r) => {
+                out.push_str(&p[copied..i]);
+                out.push_str(r);
+                i += 2;
+                copied = i;
+            }
+            None => i += 1,
+        }
+    }
+    out.push_str(&p[copied..]);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::compose::ConceptHit;
+    use crate::hits::ConceptHit;
     use crate::lexicon::{Concept, Term};
+    use crate::rules::Ruleset;
     use proptest::prelude::*;
+    use regex::Regex;
     use std::collections::HashMap;
 
     /// Concepts for the tests: (name, terms). No term of a concept is a prefix of another, so that at most one
@@ -549,6 +611,18 @@ mod tests {
         for &(p, text, want) in table {
             assert_eq!(find(&compile(p), text).as_deref(), want, "{p} on {text:?}");
         }
+    }
+
+    #[test]
+    fn a_repeated_group_of_concepts_keeps_every_copy() {
+        // Found by the differential test: a repetition of `{name}`s must not be clamped to one copy.
+        let p = compile(r"(?:{pay}|{private}){1,2}\s*(?:the\s+)?{account}");
+        assert_eq!(find(&p, "sales manager付款pay账户").as_deref(), Some("付款pay账户"));
+        assert_eq!(find(&compile(r"{pay}{2}"), "pay wire").as_deref(), None);
+        assert_eq!(
+            find(&compile(r"(?:{pay}\s*){2}"), "pay wire").as_deref(),
+            Some("pay wire")
+        );
     }
 
     #[test]
@@ -685,7 +759,7 @@ mod tests {
         ) {
             let text: String = parts.iter().flat_map(|(t, s)| [*t, *s]).collect();
             let (c, ids) = concepts();
-            let src = crate::detector::ascii_word_classes(PATTERNS[which]);
+            let src = ascii_word_classes(PATTERNS[which]);
             let reference = regex::Regex::new(&crate::lexicon::expand(&src, &c, &ids)).unwrap();
             let ours = HitPattern::new(&src, |n| ids.get(n).copied()).unwrap();
             let h = hits_of(&text, &c);
@@ -697,6 +771,99 @@ mod tests {
             let want = reference.find_at(&text, lo).map(|m| m.range());
             let got = ours.find_at(&text, lo, text.len(), &h, &mut PatternScratch::default());
             prop_assert_eq!(got, want, "{:?} on {:?} from {}", PATTERNS[which], text, lo);
+        }
+    }
+
+    #[test]
+    fn word_classes_become_ascii() {
+        let table = [
+            (r"\bpay\b", r"(?-u:\b)pay(?-u:\b)"),
+            (r"[\w.-]+", r"[0-9A-Za-z_.-]+"),
+            (r"\w+\W", r"(?-u:\w)+[^0-9A-Za-z_]"),
+            (r"\Bx", r"\Bx"),
+            (r"\\b", r"\\b"),
+            (r"[\]\w]", r"[\]0-9A-Za-z_]"),
+            (r"(?-u:\b)x", r"(?-u:(?-u:\b))x"),
+            (r"\d\s\p{Han}", r"\d\s\p{Han}"),
+        ];
+        for (src, want) in table {
+            assert_eq!(ascii_word_classes(src), want, "{src}");
+            assert!(Regex::new(&ascii_word_classes(src)).is_ok(), "{src}");
+        }
+        // A Han neighbour is a boundary for a Latin word.
+        let re = Regex::new(&ascii_word_classes(r"\bwechat\b")).unwrap();
+        assert!(re.is_match("加我wechat吧"));
+        assert!(!re.is_match("wechatter"));
+    }
+
+    /// The char-by-char form `ascii_word_classes` had before it went bytewise: the reference it must agree with.
+    fn word_classes_reference(p: &str) -> String {
+        let mut out = String::new();
+        let mut depth = 0usize;
+        let mut chars = p.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => match chars.next() {
+                    Some(e @ ('b' | 'w')) if depth == 0 => {
+                        out.push_str("(?-u:\\");
+                        out.push(e);
+                        out.push(')');
+                    }
+                    Some('W') if depth == 0 => out.push_str("[^0-9A-Za-z_]"),
+                    Some('w') => out.push_str("0-9A-Za-z_"),
+                    Some(e) => {
+                        out.push('\\');
+                        out.push(e);
+                    }
+                    None => out.push('\\'),
+                },
+                '[' => {
+                    depth += 1;
+                    out.push(c);
+                    if chars.peek() == Some(&'^') {
+                        out.push('^');
+                        chars.next();
+                    }
+                    if chars.peek() == Some(&']') {
+                        out.push(']');
+                        chars.next();
+                    }
+                }
+                ']' if depth > 0 => {
+                    depth -= 1;
+                    out.push(c);
+                }
+                _ => out.push(c),
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn word_classes_agree_with_the_reference_on_builtin_patterns() {
+        let set = Ruleset::builtin();
+        let atoms = set.atoms.iter().map(|a| a.src.as_str());
+        let rules = set.rules().iter().flat_map(|r| {
+            r.pattern
+                .iter()
+                .chain(&r.all)
+                .chain(&r.any)
+                .chain(&r.unless)
+                .map(|(p, _)| p.as_str())
+        });
+        for p in atoms.chain(rules) {
+            assert_eq!(ascii_word_classes(p), word_classes_reference(p), "{p}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 2000, ..Default::default() })]
+        #[test]
+        fn word_classes_agree_with_the_reference(parts in proptest::collection::vec(proptest::sample::select(vec![
+            "\\", "b", "w", "W", "B", "[", "]", "^", "中", "é", "x", " ", "\\b", "\\中", "[^]", "(?-u:",
+        ]), 0..24)) {
+            let p: String = parts.concat();
+            proptest::prop_assert_eq!(ascii_word_classes(&p), word_classes_reference(&p));
         }
     }
 }

@@ -1,8 +1,8 @@
 //! Conversation state over whole chat logs (`tests/conversations/*.txt`). Each log starts with
 //! `# me: NAME` or `# seller: NAME` and `# expect: risk=… max_message=… escalations=id,id`.
 
-use redflag::chat::{parse, InputFormat};
 use redflag::{Detector, Risk, Role};
+use redflag_chat::{parse, InputFormat};
 
 struct Expect {
     risk: Risk,

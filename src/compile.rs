@@ -1,0 +1,312 @@
+//! Compiling a rule set: everything that can fail when a detector is built (rule and lexicon loading errors,
+//! patterns, the keyword automaton), so that scanning cannot fail.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use regex::{Regex, RegexBuilder};
+
+use crate::automaton::{Keywords, OPEN_END, OPEN_START};
+use crate::compose::Composition;
+use crate::context::{Context, CueKind, CUE_LEXICONS};
+use crate::error::{Error, Location, RuleErrorKind};
+use crate::normalize::{Folder, Folding};
+use crate::pattern::{ascii_word_classes, HitPattern};
+use crate::report::RuleInfo;
+use crate::rules::{self, Advice, Ruleset, PATTERN_SIZE_LIMIT};
+use crate::score::Severity;
+
+/// A compiled rule set: everything a scan reads, built once.
+#[derive(Debug)]
+pub(crate) struct Inner {
+    pub(crate) folder: Folder,
+    pub(crate) keywords: Keywords,
+    pub(crate) rules: Vec<Compiled>,
+    pub(crate) source: Ruleset,
+    pub(crate) context: Context,
+    pub(crate) entities: crate::entities::Extractor,
+    /// Per concept id: the kind of context cue it supplies, if any.
+    pub(crate) cue_kinds: Vec<Option<CueKind>>,
+    /// The rules composed from concepts, by index into `rules`.
+    pub(crate) composed: Vec<usize>,
+    /// The finding of a link whose domain imitates a platform or payment brand (an entity, not a keyword, rule).
+    pub(crate) lookalike: Arc<RuleInfo>,
+}
+
+/// One compiled rule.
+#[derive(Debug)]
+pub(crate) struct Compiled {
+    pub(crate) info: Arc<RuleInfo>,
+    /// The formula over concepts of a composed rule (the fields below are then unused).
+    pub(crate) composition: Option<Composition>,
+    pub(crate) regex: Option<Arc<Regex>>,
+    /// Atoms that must all match within the window of a hit (the finding spans them).
+    pub(crate) all: Vec<Arc<Regex>>,
+    /// Atoms of which at least one must match within the window.
+    pub(crate) any: Vec<Arc<Regex>>,
+    /// Atoms that veto a window when any matches in it.
+    pub(crate) unless: Vec<Arc<Regex>>,
+    pub(crate) window: usize,
+    pub(crate) window_words: Option<usize>,
+    pub(crate) sentence: bool,
+    pub(crate) allow: Vec<String>,
+    pub(crate) segment: bool,
+}
+
+/// Compiles a rule set: parses, resolves and folds lexicons, compiles every pattern, and builds the keyword
+/// automaton. Everything that can fail when a detector is built fails here, naming file, line and rule.
+pub(crate) fn build(builtin: bool, extra: Ruleset, min_severity: Severity, folding: Folding) -> Result<Inner, Error> {
+    let mut source = if builtin {
+        Ruleset::builtin()
+    } else {
+        let mut set = Ruleset::new();
+        // The built-in lexicons are there for users' rules (and the context stage) either way.
+        set.lexicons = crate::lexicon::builtin();
+        set
+    };
+    source.merge_replacing(extra);
+    source.rules.retain(|r| r.severity >= min_severity);
+    // A built-in rule set added on top of the built-in lexicons brings them twice: one copy is the same list.
+    let mut seen_builtin = std::collections::HashSet::new();
+    source
+        .lexicons
+        .retain(|l| !l.builtin || seen_builtin.insert(l.name.clone()));
+    let mut by_name: HashMap<&str, &crate::lexicon::Lexicon> = HashMap::with_capacity(source.lexicons.len());
+    for l in &source.lexicons {
+        if let Some(first) = by_name.insert(&l.name, l) {
+            return Err(l.duplicate_of(first));
+        }
+    }
+
+    // The concepts this rule set needs: the context cues and every `{name}` a composed rule references.
+    let known: std::collections::HashSet<&str> = source.lexicons.iter().map(|l| l.name.as_str()).collect();
+    let mut needed: Vec<String> = CUE_LEXICONS
+        .iter()
+        .filter(|(n, _)| known.contains(n))
+        .map(|(n, _)| n.to_string())
+        .collect();
+    let mut ids: HashMap<String, u32> = needed.iter().enumerate().map(|(i, n)| (n.clone(), i as u32)).collect();
+    for rule in source.rules.iter().filter(|r| r.composed) {
+        let refs = rule
+            .all
+            .iter()
+            .chain(&rule.any)
+            .chain(&rule.none)
+            .map(|(e, l)| (rules::concept_name(e), *l))
+            .chain(
+                rule.pattern
+                    .iter()
+                    .flat_map(|(p, l)| crate::lexicon::references(p).into_iter().map(move |n| (n, *l))),
+            );
+        for (name, line) in refs {
+            if !known.contains(name) {
+                return Err(rule.error(line, RuleErrorKind::UnknownLexicon { name: name.to_string() }));
+            }
+            if !ids.contains_key(name) {
+                ids.insert(name.to_string(), needed.len() as u32);
+                needed.push(name.to_string());
+            }
+        }
+    }
+
+    // Words of shared atoms and lexicons count too: a rule that reaches `temporary` only through a concept
+    // must still see `t3mporary` resolved.
+    let vocab = source
+        .rules
+        .iter()
+        .flat_map(rules::vocabulary)
+        .chain(source.atoms.iter().flat_map(rules::atom_vocabulary))
+        .chain(source.lexicons.iter().flat_map(rules::lexicon_vocabulary));
+    let folder = Folder::with_mode(vocab, folding);
+    let concepts = crate::lexicon::resolve(&source.lexicons, &needed, &folder)?;
+    let advice: Vec<(crate::Category, Arc<Advice>)> = rules::category_advice()
+        .into_iter()
+        .map(|(c, a)| (c, Arc::new(a)))
+        .collect();
+
+    let mut atoms = HashMap::new();
+    for a in &source.atoms {
+        let re = compile_pattern(&ascii_word_classes(&a.src)).map_err(|e| Error::Rule {
+            location: a.location.clone(),
+            rule: format!("@{}", a.name),
+            kind: rules::pattern_error_kind(e),
+        })?;
+        atoms.insert(a.name.clone(), Arc::new(re));
+    }
+    let mut compiled = Vec::with_capacity(source.rules.len());
+    let mut entries = Vec::new();
+    for (c, concept) in concepts.iter().enumerate() {
+        for t in &concept.terms {
+            let open = open_flags(t);
+            entries.push((t.folded.clone(), CONCEPT | c as u32, open));
+        }
+        for t in &concept.exclude {
+            let open = open_flags(t);
+            entries.push((t.folded.clone(), EXCLUSION | c as u32, open));
+        }
+    }
+    let mut composed = Vec::new();
+    for (i, rule) in source.rules.iter().enumerate() {
+        for (kw, line) in &rule.keywords {
+            let folded = folder.fold(kw).text.trim().to_string();
+            if folded.is_empty() {
+                return Err(rule.keyword_error(*line, kw));
+            }
+            entries.push((folded, i as u32, 0));
+        }
+        // Every pattern compiles now, so that its errors surface here, with their line. `@name` is a shared
+        // atom; `{name}` inside a composed rule's pattern is a jump over a hit of that concept.
+        let compile = |(p, line): &(String, usize)| -> Result<Arc<Regex>, Error> {
+            if let Some(name) = p.strip_prefix('@') {
+                return atoms.get(name).cloned().ok_or_else(|| Error::Rule {
+                    location: Location {
+                        source: rule.location.source.clone(),
+                        line: *line,
+                    },
+                    rule: rule.id.clone(),
+                    kind: RuleErrorKind::UnknownAtom { name: name.to_string() },
+                });
+            }
+            let re = compile_pattern(&ascii_word_classes(p)).map_err(|e| rule.pattern_error(*line, e))?;
+            Ok(Arc::new(re))
+        };
+        let composition = if rule.composed {
+            // Over the folded text, which is lowercase: no case folding.
+            let pattern = rule
+                .pattern
+                .as_ref()
+                .map(|(p, line)| {
+                    HitPattern::new(&ascii_word_classes(p), |n| ids.get(n).copied())
+                        .map_err(|kind| rule.error(*line, kind))
+                })
+                .transpose()?;
+            composed.push(i);
+            let refs = |list: &[(String, usize)]| -> Vec<u32> {
+                list.iter().map(|(e, _)| ids[rules::concept_name(e)]).collect()
+            };
+            Some(Composition {
+                all: refs(&rule.all),
+                any: refs(&rule.any),
+                none: refs(&rule.none),
+                within: rule.within,
+                ordered: rule.ordered,
+                pattern,
+            })
+        } else {
+            None
+        };
+        let (regex, all, any, unless) = if rule.composed {
+            (None, Vec::new(), Vec::new(), Vec::new())
+        } else {
+            (
+                rule.pattern.as_ref().map(compile).transpose()?,
+                rule.all.iter().map(compile).collect::<Result<Vec<_>, _>>()?,
+                rule.any.iter().map(compile).collect::<Result<Vec<_>, _>>()?,
+                rule.unless.iter().map(compile).collect::<Result<Vec<_>, _>>()?,
+            )
+        };
+        let mut allow = Vec::with_capacity(rule.allow.len());
+        for (a, line) in &rule.allow {
+            let folded = folder.fold(a).text.trim().to_string();
+            if folded.is_empty() {
+                return Err(rule.allow_error(*line, a));
+            }
+            allow.push(folded);
+        }
+        // Longest phrase first: a longer allowlist phrase is the more specific reading of the same words.
+        allow.sort_by_key(|a| std::cmp::Reverse(a.len()));
+        let category_advice = advice.iter().find(|(c, _)| *c == rule.category).map(|(_, a)| a.clone());
+        let advice = match (&rule.advice, category_advice) {
+            (Some(a), _) => Arc::new(a.clone()),
+            (None, Some(a)) => a,
+            (None, None) => Arc::new(Advice {
+                en: String::new(),
+                zh: String::new(),
+            }),
+        };
+        compiled.push(Compiled {
+            info: Arc::new(RuleInfo {
+                id: rule.id.clone(),
+                category: rule.category,
+                severity: rule.severity,
+                description: rule.description.clone(),
+                advice,
+            }),
+            regex,
+            composition,
+            all,
+            any,
+            unless,
+            window: rule.window,
+            window_words: rule.window_words,
+            sentence: rule.sentence,
+            allow,
+            segment: rule.segment,
+        });
+    }
+    let keywords = Keywords::build(entries, crate::entities::cue_words()).map_err(|message| Error::Parse {
+        location: Location {
+            source: "<rules>".into(),
+            line: 1,
+        },
+        message: format!("keyword automaton does not build: {message}"),
+    })?;
+    let lexicon = source
+        .rules
+        .iter()
+        .filter(|r| r.segment)
+        .flat_map(|r| r.keywords.iter().map(|(k, _)| folder.fold(k).text))
+        .filter(|k| k.chars().all(crate::normalize::is_han))
+        .collect();
+    let context = Context::new(lexicon);
+    let cue_kinds = needed
+        .iter()
+        .map(|n| CUE_LEXICONS.iter().find(|(c, _)| c == n).map(|(_, k)| *k))
+        .collect();
+    let entities = crate::entities::Extractor::new();
+    let link_advice = advice
+        .iter()
+        .find(|(c, _)| *c == crate::Category::FakePaymentLink)
+        .map(|(_, a)| a.clone());
+    let lookalike = Arc::new(RuleInfo {
+        id: "fake_payment_link.lookalike_domain_entity".into(),
+        category: crate::Category::FakePaymentLink,
+        severity: Severity::High,
+        description: Some("A link whose domain imitates a platform or payment brand".into()),
+        advice: link_advice.unwrap_or_else(|| {
+            Arc::new(Advice {
+                en: String::new(),
+                zh: String::new(),
+            })
+        }),
+    });
+    Ok(Inner {
+        folder,
+        keywords,
+        rules: compiled,
+        source,
+        context,
+        entities,
+        cue_kinds,
+        composed,
+        lookalike,
+    })
+}
+
+/// The automaton's boundary flags of a lexicon term.
+pub(crate) fn open_flags(t: &crate::lexicon::Term) -> u8 {
+    (if t.open_start { OPEN_START } else { 0 }) | (if t.open_end { OPEN_END } else { 0 })
+}
+
+/// Owner tag of a concept's term in the keyword automaton (rule keywords are plain rule indices).
+pub(crate) const CONCEPT: u32 = 1 << 31;
+/// Owner tag of a concept's exclusion phrase.
+pub(crate) const EXCLUSION: u32 = 1 << 30;
+
+/// A pattern over the folded (lowercase) text.
+pub(crate) fn compile_pattern(src: &str) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(src)
+        .case_insensitive(true)
+        .size_limit(PATTERN_SIZE_LIMIT)
+        .build()
+}

@@ -1,0 +1,399 @@
+//! The hot path: fold a message, find every term with the one automaton, compose concepts per clause and
+//! sentence, confirm the older keyword rules, run the context stage, and build the report. Nothing here can fail.
+
+use std::cell::RefCell;
+use std::ops::Range;
+
+use crate::automaton::Hit;
+use crate::compile::{Compiled, Inner, CONCEPT, EXCLUSION};
+use crate::compose::Scopes;
+use crate::context::{self, Context, Cue, Framing};
+use crate::hits::{ConceptHit, ConceptHits};
+use crate::normalize::{Scratch, MAX_PIECE};
+use crate::report::{Finding, Reason, Report, Suppressed};
+
+/// Per-scan buffers.
+#[derive(Default)]
+pub(crate) struct ScanScratch {
+    fold: Scratch,
+    entities: crate::entities::EntityScratch,
+    hits: Vec<Hit>,
+    /// Word starts of the folded text, found when a rule with a word-counted window needs them.
+    words: context::WordStarts,
+    /// The entity extractor's context words, found by the keyword automaton.
+    found: Vec<(u32, u32, u32)>,
+    /// Concept hits of the message, and the exclusion phrases found with them.
+    concepts: ConceptHits,
+    exclusions: Vec<ConceptHit>,
+    scopes: Scopes,
+    /// The backtracking stack and visited set of composed rules' patterns.
+    pattern: crate::pattern::PatternScratch,
+    cues: Vec<Cue>,
+    /// Candidate findings of one rule: (span, the keyword hit that triggered it), folded bytes.
+    spans: Vec<(Range<usize>, Range<usize>)>,
+    explain: bool,
+    suppressed: Vec<Suppressed>,
+}
+
+fn suppressed(rule: &Compiled, span: Range<usize>, reason: Reason) -> Suppressed {
+    Suppressed {
+        rule: rule.info.clone(),
+        span,
+        reason,
+    }
+}
+
+impl Inner {
+    pub(crate) fn scan_with(&self, text: &str, explain: bool) -> Report {
+        thread_local! {
+            // Per-thread buffers reused across scans (of any detector): a clean message allocates nothing but
+            // its report. Not shared state: each thread has its own, and nothing in them outlives a scan.
+            static SCRATCH: RefCell<ScanScratch> = RefCell::new(ScanScratch::default());
+        }
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut scratch) => self.scan_into(text, explain, &mut scratch),
+            // Only if a scan re-entered on this thread; then use fresh buffers.
+            Err(_) => self.scan_into(text, explain, &mut ScanScratch::default()),
+        })
+    }
+
+    fn scan_into(&self, text: &str, explain: bool, scratch: &mut ScanScratch) -> Report {
+        scratch.explain = explain;
+        scratch.suppressed.clear();
+        let mut findings = Vec::new();
+        let mut entities = Vec::new();
+        let mut offset = 0;
+        while offset < text.len() {
+            let piece = next_piece(&text[offset..]);
+            self.scan_piece(
+                &text[offset..offset + piece],
+                offset,
+                scratch,
+                &mut findings,
+                &mut entities,
+            );
+            offset += piece;
+        }
+        scratch.fold.trim();
+        scratch.words.trim();
+        Report::new(text, findings, entities, std::mem::take(&mut scratch.suppressed))
+    }
+
+    fn scan_piece(
+        &self,
+        text: &str,
+        offset: usize,
+        s: &mut ScanScratch,
+        out: &mut Vec<Finding>,
+        entities: &mut Vec<crate::entities::Entity>,
+    ) {
+        let inner = self;
+        inner.folder.fold_into(text, &mut s.fold);
+        let folded = &s.fold.folded;
+        let ft = folded.text.as_str();
+        s.hits.clear();
+        s.found.clear();
+        inner.keywords.hits(ft, &mut s.hits, &mut s.found);
+        let first_entity = entities.len();
+        inner
+            .entities
+            .extract_found(text, folded, &mut s.found, entities, &mut s.entities);
+        for e in &mut entities[first_entity..] {
+            e.shift(offset);
+            if e.imitates().is_some() {
+                let span = e.span();
+                out.push(Finding {
+                    rule: inner.lookalike.clone(),
+                    span: span.clone(),
+                    trigger: span,
+                    entity: None,
+                });
+            }
+        }
+        if s.hits.is_empty() {
+            return;
+        }
+        // Concept hits carry a tag bit; what is left are the keyword hits of rules in the older form.
+        s.concepts.hits.clear();
+        s.exclusions.clear();
+        {
+            let (concepts, exclusions) = (&mut s.concepts.hits, &mut s.exclusions);
+            s.hits.retain(|h| {
+                if h.rule & CONCEPT == 0 && h.rule & EXCLUSION == 0 {
+                    return true;
+                }
+                let hit = ConceptHit {
+                    concept: h.rule & !(CONCEPT | EXCLUSION),
+                    start: h.start,
+                    end: h.end,
+                };
+                if h.rule & EXCLUSION != 0 {
+                    exclusions.push(hit);
+                } else {
+                    concepts.push(hit);
+                }
+                false
+            });
+        }
+        s.exclusions.sort_unstable();
+        s.concepts.finish(&s.exclusions);
+        s.cues.clear();
+        for h in &s.concepts.hits {
+            if let Some(Some(kind)) = inner.cue_kinds.get(h.concept as usize) {
+                s.cues.push(Cue {
+                    kind: *kind,
+                    start: h.start as usize,
+                    end: h.end as usize,
+                });
+            }
+        }
+        s.cues.sort_unstable_by_key(|c| (c.start, c.end));
+        let frame = Context::frame(&s.cues);
+        s.hits.sort_unstable();
+        s.hits.dedup();
+        let to_original = |r: &Range<usize>| {
+            let o = folded.original_span(r.clone());
+            o.start + offset..o.end + offset
+        };
+        let mut words_ready = false;
+        let ascii = ft.is_ascii();
+
+        // Rules composed from concepts: a formula over the concepts of each scope.
+        if !s.concepts.hits.is_empty() {
+            let mut scopes_ready = false;
+            for &ri in &inner.composed {
+                let rule = &inner.rules[ri];
+                let Some(comp) = &rule.composition else { continue };
+                if !comp.may_hold(&s.concepts) {
+                    continue;
+                }
+                if !scopes_ready {
+                    s.scopes.fill(ft);
+                    scopes_ready = true;
+                }
+                if comp.needs_words() && !words_ready {
+                    s.words.fill(ft);
+                    words_ready = true;
+                }
+                s.spans.clear();
+                let outcome = comp.find(ft, &s.concepts, &s.scopes, &s.words, &mut s.pattern, &mut s.spans);
+                if s.explain {
+                    if let Some(v) = outcome.vetoed {
+                        s.suppressed.push(suppressed(rule, to_original(&v), Reason::Unless));
+                    }
+                }
+                self.emit(
+                    rule,
+                    ft,
+                    &mut s.spans,
+                    (&s.cues, &frame),
+                    s.explain.then_some(&mut s.suppressed),
+                    out,
+                    &to_original,
+                );
+            }
+        }
+
+        // Rules in the older form: keywords trigger a pattern or atoms in a window around each hit.
+        let mut i = 0;
+        while i < s.hits.len() {
+            let rule_idx = s.hits[i].rule;
+            let mut j = i;
+            while j < s.hits.len() && s.hits[j].rule == rule_idx {
+                j += 1;
+            }
+            let rule = &inner.rules[rule_idx as usize];
+            let hits = i..j;
+            i = j;
+            s.spans.clear();
+            for h in hits {
+                let h = s.hits[h];
+                let hit = h.start as usize..h.end as usize;
+                if rule.segment && !inner.context.is_han_word(ft, hit.clone()) {
+                    if s.explain {
+                        s.suppressed.push(suppressed(rule, to_original(&hit), Reason::NotAWord));
+                    }
+                    continue;
+                }
+                if rule.regex.is_none() && rule.all.is_empty() && rule.any.is_empty() && rule.unless.is_empty() {
+                    s.spans.push((hit.clone(), hit));
+                    continue;
+                }
+                let (mut lo, mut hi) = match rule.window_words {
+                    Some(n) => {
+                        if !words_ready {
+                            s.words.fill(ft);
+                            words_ready = true;
+                        }
+                        (s.words.back(hit.start, n), s.words.forward(hit.end, n))
+                    }
+                    // In ASCII text a character is a byte.
+                    None if ascii => (
+                        hit.start.saturating_sub(rule.window),
+                        (hit.end + rule.window).min(ft.len()),
+                    ),
+                    None => (
+                        context::back_chars(ft, hit.start, rule.window),
+                        context::forward_chars(ft, hit.end, rule.window),
+                    ),
+                };
+                if rule.sentence {
+                    (lo, hi) = context::sentence_within(ft, hit.clone(), lo, hi);
+                }
+                let hay = &ft[..hi];
+                let window = &ft[lo..hi];
+                if !rule.any.is_empty() && !rule.any.iter().any(|re| re.is_match(window)) {
+                    continue;
+                }
+                // Atoms: each must match somewhere in the window; together they widen the finding.
+                let mut atoms: Option<Range<usize>> = None;
+                if !rule.all.is_empty() {
+                    let mut union = hit.clone();
+                    let found = rule.all.iter().all(|re| match re.find_at(hay, lo) {
+                        Some(m) => {
+                            union = union.start.min(m.start())..union.end.max(m.end());
+                            true
+                        }
+                        None => false,
+                    });
+                    if !found {
+                        continue;
+                    }
+                    atoms = Some(union);
+                }
+                let before = s.spans.len();
+                match &rule.regex {
+                    None => s.spans.push((atoms.unwrap_or(hit.clone()), hit.clone())),
+                    Some(re) => {
+                        let mut at = lo;
+                        while let Some(m) = re.find_at(hay, at) {
+                            if m.is_empty() {
+                                break;
+                            }
+                            let span = match &atoms {
+                                Some(a) => a.start.min(m.start())..a.end.max(m.end()),
+                                None => m.range(),
+                            };
+                            s.spans.push((span, hit.clone()));
+                            at = m.end();
+                        }
+                    }
+                }
+                if s.spans.len() > before && rule.unless.iter().any(|re| re.find_at(hay, lo).is_some()) {
+                    s.spans.truncate(before);
+                    if s.explain {
+                        s.suppressed.push(suppressed(rule, to_original(&hit), Reason::Unless));
+                    }
+                }
+            }
+            self.emit(
+                rule,
+                ft,
+                &mut s.spans,
+                (&s.cues, &frame),
+                s.explain.then_some(&mut s.suppressed),
+                out,
+                &to_original,
+            );
+        }
+    }
+
+    /// Turns one rule's candidate spans (in `s.spans`) into findings: context drops what it frames, overlapping
+    /// spans merge.
+    #[allow(clippy::too_many_arguments)] // one call per stage; a struct of borrowed scratch fields adds nothing
+    fn emit(
+        &self,
+        rule: &Compiled,
+        ft: &str,
+        spans: &mut Vec<(Range<usize>, Range<usize>)>,
+        (cues, frame): (&[Cue], &context::MessageFrame),
+        mut explain: Option<&mut Vec<Suppressed>>,
+        out: &mut Vec<Finding>,
+        to_original: &dyn Fn(&Range<usize>) -> Range<usize>,
+    ) {
+        if spans.is_empty() {
+            return;
+        }
+        // Duplicates from overlapping windows go here (a `contains` per push would be quadratic).
+        spans.sort_unstable_by_key(|(r, _)| (r.start, r.end));
+        spans.dedup_by(|a, b| a.0 == b.0);
+        let mut last: Option<(Range<usize>, Range<usize>)> = None;
+        for (span, trigger) in spans.drain(..) {
+            let reason = if let Some(phrase) = context::allowed(ft, &rule.allow, &span) {
+                Some(Reason::Allowlist {
+                    phrase: phrase.to_string(),
+                })
+            } else {
+                self.context.framed(ft, cues, frame, &span).map(|f| match f {
+                    Framing::Negation(cue) => Reason::Negation { cue: to_original(&cue) },
+                    Framing::Warning(cue) => Reason::Warning { cue: to_original(&cue) },
+                })
+            };
+            if let Some(reason) = reason {
+                if let Some(list) = explain.as_deref_mut() {
+                    list.push(suppressed(rule, to_original(&span), reason));
+                }
+                continue;
+            }
+            // Overlapping findings of one rule merge into one (the first trigger stays).
+            match &mut last {
+                Some((l, _)) if span.start < l.end => l.end = l.end.max(span.end),
+                _ => {
+                    if let Some((l, t)) = last.take() {
+                        out.push(Finding {
+                            rule: rule.info.clone(),
+                            span: to_original(&l),
+                            trigger: to_original(&t),
+                            entity: None,
+                        });
+                    }
+                    last = Some((span, trigger));
+                }
+            }
+        }
+        if let Some((l, t)) = last {
+            out.push(Finding {
+                rule: rule.info.clone(),
+                span: to_original(&l),
+                trigger: to_original(&t),
+                entity: None,
+            });
+        }
+    }
+}
+
+/// Length of the next piece of `text` to fold: all of it up to [`MAX_PIECE`], else cut at a line break or space
+/// near the limit, else at a char boundary.
+fn next_piece(text: &str) -> usize {
+    if text.len() <= MAX_PIECE {
+        return text.len();
+    }
+    let mut cut = MAX_PIECE;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let tail = &text.as_bytes()[cut - 4096.min(cut)..cut];
+    for sep in [b'\n', b' '] {
+        if let Some(p) = tail.iter().rposition(|&b| b == sep) {
+            return cut - tail.len() + p + 1;
+        }
+    }
+    cut
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pieces_cut_on_boundaries() {
+        let long = "好".repeat(MAX_PIECE); // 3 bytes each, no separators
+        let n = next_piece(&long);
+        assert!(n <= MAX_PIECE && long.is_char_boundary(n) && n > 0);
+        let mut with_newline = "a".repeat(MAX_PIECE - 10);
+        with_newline.push('\n');
+        with_newline.push_str(&"b".repeat(100));
+        assert_eq!(next_piece(&with_newline), MAX_PIECE - 9);
+        assert_eq!(next_piece("short"), 5);
+    }
+}
