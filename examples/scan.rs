@@ -12,9 +12,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use redflag::{Category, Conversation, Detector, Report, Risk, Role, Ruleset};
-use redflag_chat::json::MessageJson;
+use redflag_chat::json::{ConversationRecord, MessageJson, MessageRecord};
 use redflag_chat::{ChatReader, InputFormat, Message};
-use serde_json::{json, Value};
 use unicode_segmentation::UnicodeSegmentation;
 
 const HELP: &str = "\
@@ -174,8 +173,7 @@ fn lines_mode(detector: &Detector, opts: &Options, color: bool, out: &mut impl W
     }
     match opts.format {
         Format::Json => {
-            let tail = json!({"risk": overall, "findings": []});
-            writeln!(out, "],\"risk\":{},\"conversation\":{}}}", json!(overall), tail)?;
+            document_tail(out, overall, &ConversationRecord::lines_only(overall))?;
         }
         Format::Human => summary.write(out, None, color)?,
         Format::Jsonl => {}
@@ -227,12 +225,7 @@ fn chat_mode(detector: &Detector, opts: &Options, color: bool, out: &mut impl Wr
     let overall = convo.risk();
     match opts.format {
         Format::Json => {
-            let conversation = json!({
-                "risk": overall,
-                "findings": convo.escalations(),
-                "seen": convo.seen(),
-            });
-            writeln!(out, "],\"risk\":{},\"conversation\":{}}}", json!(overall), conversation)?;
+            document_tail(out, overall, &ConversationRecord::of(&convo))?;
         }
         Format::Human => summary.write(out, Some(&convo), color)?,
         Format::Jsonl => {}
@@ -414,13 +407,23 @@ fn check_rules(path: &std::path::Path, opts: &Options) -> Result<u8, Fatal> {
 }
 
 /// One message as JSON: the library's form (`redflag_chat::json`), so the CLI, the C API and embedders agree.
-fn message_json(m: &Message, r: &Report, role: Option<Role>, explain: bool) -> Value {
+fn message_json<'a>(m: &'a Message, r: &'a Report, role: Option<Role>, explain: bool) -> MessageRecord<'a> {
     MessageJson::new(m.index, m.line, &m.text, r)
         .sender(m.sender.as_deref())
         .time(m.time.as_deref())
         .role(role)
         .explain(explain)
-        .to_value()
+        .record()
+}
+
+/// The end of the `--format json` document, after its messages: `],"risk":…,"conversation":{…}}`. The document is
+/// streamed, so it is written in pieces rather than as one value.
+fn document_tail(out: &mut impl Write, overall: Risk, conversation: &ConversationRecord) -> std::io::Result<()> {
+    write!(out, "],\"risk\":")?;
+    serde_json::to_writer(&mut *out, &overall)?;
+    write!(out, ",\"conversation\":")?;
+    serde_json::to_writer(&mut *out, conversation)?;
+    writeln!(out, "}}")
 }
 
 fn paint(color: bool, code: &str, s: &str) -> String {

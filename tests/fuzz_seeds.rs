@@ -46,7 +46,11 @@ fn rule_seeds_load_or_fail_without_panicking() {
     let (mut built, mut failed) = (0, 0);
     for (path, data) in seeds("rules") {
         let Ok(text) = std::str::from_utf8(&data) else { continue };
-        match Detector::builder().builtin_rules(false).add_rules_toml(text).and_then(|b| b.build()) {
+        match Detector::builder()
+            .builtin_rules(false)
+            .add_rules_toml(text)
+            .and_then(|b| b.build())
+        {
             Ok(d) => {
                 built += 1;
                 for r in d.rules().rules() {

@@ -6,7 +6,8 @@
 //! (serialized in that order, the default key order of `serde_json`), plus `role` when the message is part of a
 //! conversation with known roles, and, in explain mode, `suppressed` and each finding's `trigger`. Each entity
 //! ([`Report::entities`]) is `{"end", "kind", "start", "value"}`, plus `imitates` for a look-alike link. The JSON
-//! Schema is `data/report.schema.json`.
+//! Schema is `data/report.schema.json`. The objects are typed records ([`MessageRecord`], [`ConversationRecord`] and
+//! their parts), so that key names and order are part of the types.
 //!
 //! ```
 //! use redflag::Detector;
@@ -20,9 +21,10 @@
 //! assert!(line.ends_with(r#""risk":"medium","sender":null,"text":"add me on wechat: lily_88","time":null}"#));
 //! ```
 
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::Value;
 
-use redflag::{Report, Role};
+use redflag::{Category, Conversation, EntityKind, Reason, Report, Risk, Role, Severity};
 
 /// One message and its report, to be turned into the CLI's JSON object; set the optional parts with the builder
 /// methods, then call [`MessageJson::to_value`] or [`MessageJson::to_json`].
@@ -156,60 +158,78 @@ impl<'a> MessageJson<'a> {
     /// assert_eq!(v["risk"], "high");
     /// ```
     pub fn to_value(&self) -> Value {
+        // Serializing these records cannot fail: every map key is a string.
+        serde_json::to_value(self.record()).unwrap_or(Value::Null)
+    }
+
+    /// The message as a typed record: what [`MessageJson::to_json`] serializes, field by field.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let text = "pay to my personal account";
+    /// let r = redflag::Detector::new().scan(text);
+    /// let rec = redflag_chat::json::MessageJson::new(0, 1, text, &r).record();
+    /// assert_eq!(rec.risk, redflag::Risk::High);
+    /// assert_eq!(rec.findings[0].text, &text[rec.findings[0].start..rec.findings[0].end]);
+    /// ```
+    pub fn record(&self) -> MessageRecord<'a> {
         let text = self.text;
         let r = self.report;
         let with_trigger = self.explain || !r.suppressed().is_empty();
-        let findings: Vec<Value> = r
+        let findings = r
             .findings()
             .iter()
-            .map(|f| {
-                let mut v = json!({
-                    "rule": f.rule_id(),
-                    "category": f.category(),
-                    "severity": f.severity(),
-                    "start": f.span().start,
-                    "end": f.span().end,
-                    "text": slice(text, f.span()),
-                });
-                if let Some(e) = f.entity() {
-                    v["entity"] = json!(e);
-                }
-                if with_trigger {
-                    v["trigger"] = json!({
-                        "start": f.trigger().start,
-                        "end": f.trigger().end,
-                        "text": slice(text, f.trigger()),
-                    });
-                }
-                v
+            .map(|f| FindingRecord {
+                category: f.category(),
+                end: f.span().end,
+                entity: f.entity(),
+                rule: f.rule_id(),
+                severity: f.severity(),
+                start: f.span().start,
+                text: slice(text, f.span()),
+                trigger: with_trigger.then(|| SpanText {
+                    end: f.trigger().end,
+                    start: f.trigger().start,
+                    text: slice(text, f.trigger()),
+                }),
             })
             .collect();
-        let mut v = json!({
-            "index": self.index,
-            "line": self.line,
-            "sender": self.sender,
-            "time": self.time,
-            "text": text,
-            "risk": r.risk(),
-            "findings": findings,
-            "entities": r.entities(),
-        });
-        if let Some(role) = self.role {
-            v["role"] = json!(role);
-        }
-        if self.explain {
-            let suppressed: Vec<Value> = r
-                .suppressed()
+        let entities = r
+            .entities()
+            .iter()
+            .map(|e| EntityRecord {
+                end: e.span().end,
+                imitates: e.imitates(),
+                kind: e.kind(),
+                start: e.span().start,
+                value: e.value(),
+            })
+            .collect();
+        let suppressed = self.explain.then(|| {
+            r.suppressed()
                 .iter()
-                .map(|s| {
-                    let mut x = serde_json::to_value(s).unwrap_or(Value::Null);
-                    x["text"] = json!(slice(text, s.span()));
-                    x
+                .map(|s| SuppressedRecord {
+                    end: s.span().end,
+                    rule: s.rule_id(),
+                    start: s.span().start,
+                    text: slice(text, s.span()),
+                    why: Why::of(s.reason()),
                 })
-                .collect();
-            v["suppressed"] = json!(suppressed);
+                .collect()
+        });
+        MessageRecord {
+            entities,
+            findings,
+            index: self.index,
+            line: self.line,
+            risk: r.risk(),
+            role: self.role,
+            sender: self.sender,
+            suppressed,
+            text,
+            time: self.time,
         }
-        v
     }
 
     /// The JSON object as one line of text (no trailing newline), as the CLI prints it with `--format jsonl`.
@@ -225,9 +245,235 @@ impl<'a> MessageJson<'a> {
     /// );
     /// ```
     pub fn to_json(&self) -> String {
-        // Serializing a `Value` cannot fail (its map keys are strings).
-        serde_json::to_string(&self.to_value()).unwrap_or_default()
+        // Serializing these records cannot fail: every map key is a string.
+        serde_json::to_string(&self.record()).unwrap_or_default()
     }
+}
+
+/// One message and its report as the CLI prints it. Fields serialize in this order (alphabetical), and the optional
+/// ones only when present: `role` for a conversation with known roles, `suppressed` in explain mode.
+#[derive(Debug, Clone, Serialize)]
+pub struct MessageRecord<'a> {
+    /// What the message names: handles, phones, accounts, links.
+    pub entities: Vec<EntityRecord<'a>>,
+    /// The findings, in text order.
+    pub findings: Vec<FindingRecord<'a>>,
+    /// Position in the log, from 0.
+    pub index: usize,
+    /// Input line of the message's first line, from 1.
+    pub line: usize,
+    /// The message's risk.
+    pub risk: Risk,
+    /// The sender's role in the conversation, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
+    /// The sender's name as written (`null` when the format has none).
+    pub sender: Option<&'a str>,
+    /// In explain mode, each candidate that context dropped and why.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suppressed: Option<Vec<SuppressedRecord<'a>>>,
+    /// The message text.
+    pub text: &'a str,
+    /// The time as written (`null` when the format has none).
+    pub time: Option<&'a str>,
+}
+
+/// One finding: byte offsets into the message text, and the text they cover.
+#[derive(Debug, Clone, Serialize)]
+pub struct FindingRecord<'a> {
+    /// The pretext.
+    pub category: Category,
+    /// End byte offset (exclusive).
+    pub end: usize,
+    /// Index into the message's `entities` of the entity the finding rests on, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entity: Option<usize>,
+    /// The rule id (`category.name`).
+    pub rule: &'a str,
+    /// How serious the rule is.
+    pub severity: Severity,
+    /// Start byte offset.
+    pub start: usize,
+    /// `text[start..end]`.
+    pub text: &'a str,
+    /// The term that triggered the rule, in explain mode or when anything was suppressed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trigger: Option<SpanText<'a>>,
+}
+
+/// A span with its text.
+#[derive(Debug, Clone, Serialize)]
+pub struct SpanText<'a> {
+    /// End byte offset (exclusive).
+    pub end: usize,
+    /// Start byte offset.
+    pub start: usize,
+    /// The text of the span.
+    pub text: &'a str,
+}
+
+/// One entity of the message.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntityRecord<'a> {
+    /// End byte offset (exclusive).
+    pub end: usize,
+    /// For a look-alike link: the brand its domain imitates.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub imitates: Option<&'a str>,
+    /// What kind of entity.
+    pub kind: EntityKind,
+    /// Start byte offset.
+    pub start: usize,
+    /// The normalised value.
+    pub value: &'a str,
+}
+
+/// A candidate finding that context dropped.
+#[derive(Debug, Clone, Serialize)]
+pub struct SuppressedRecord<'a> {
+    /// End byte offset (exclusive).
+    pub end: usize,
+    /// The rule id.
+    pub rule: &'a str,
+    /// Start byte offset.
+    pub start: usize,
+    /// `text[start..end]`.
+    pub text: &'a str,
+    /// Why it was dropped.
+    pub why: Why,
+}
+
+/// Why a candidate was dropped: `reason` names the context stage's verdict; `cue` is the span of the word that
+/// decided it, `phrase` an allowlist phrase.
+#[derive(Debug, Clone, Serialize)]
+pub struct Why {
+    /// The span of the cue (negation, warning), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cue: Option<Span>,
+    /// The allowlist phrase, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phrase: Option<String>,
+    /// `negation`, `warning`, `allowlist`, `unless` or `not_a_word`.
+    pub reason: &'static str,
+}
+
+/// A byte span.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Span {
+    /// End byte offset (exclusive).
+    pub end: usize,
+    /// Start byte offset.
+    pub start: usize,
+}
+
+impl Why {
+    fn of(reason: &Reason) -> Why {
+        let span = |r: &std::ops::Range<usize>| {
+            Some(Span {
+                end: r.end,
+                start: r.start,
+            })
+        };
+        let (reason, cue, phrase) = match reason {
+            Reason::Negation { cue } => ("negation", span(cue), None),
+            Reason::Warning { cue } => ("warning", span(cue), None),
+            Reason::Allowlist { phrase } => ("allowlist", None, Some(phrase.clone())),
+            Reason::Unless => ("unless", None, None),
+            Reason::NotAWord => ("not_a_word", None, None),
+            _ => ("other", None, None),
+        };
+        Why { cue, phrase, reason }
+    }
+}
+
+/// The `conversation` object of the CLI's `--format json` document: the conversation's risk, its escalations
+/// (`findings`) and what each category looked like (`seen`).
+///
+/// # Example
+///
+/// ```
+/// use redflag::{Detector, Role};
+/// use redflag_chat::json::ConversationRecord;
+///
+/// let mut convo = Detector::new().conversation();
+/// convo.push(Role::Seller, "add my wechat lily_8899");
+/// convo.push(Role::Seller, "pay the deposit to my personal account");
+/// let json = serde_json::to_string(&ConversationRecord::of(&convo))?;
+/// assert!(json.starts_with(r#"{"findings":[{"categories":["#));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, Serialize)]
+pub struct ConversationRecord<'a> {
+    /// The escalation rules the conversation met.
+    pub findings: Vec<EscalationRecord<'a>>,
+    /// The conversation's risk.
+    pub risk: Risk,
+    /// Per category seen in the supplier's messages: its highest risk and the messages.
+    pub seen: Vec<SeenRecord<'a>>,
+}
+
+impl<'a> ConversationRecord<'a> {
+    /// The record of a conversation's state.
+    pub fn of(convo: &'a Conversation) -> ConversationRecord<'a> {
+        ConversationRecord {
+            findings: convo
+                .escalations()
+                .iter()
+                .map(|e| EscalationRecord {
+                    categories: e.categories(),
+                    description: e.description(),
+                    messages: e.messages(),
+                    risk: e.risk(),
+                    rule: e.rule_id(),
+                })
+                .collect(),
+            risk: convo.risk(),
+            seen: convo
+                .seen()
+                .iter()
+                .map(|s| SeenRecord {
+                    category: s.category,
+                    messages: &s.messages,
+                    risk: s.risk,
+                })
+                .collect(),
+        }
+    }
+
+    /// The record of a `--lines` run, which has no conversation: the overall risk, no findings, nothing seen.
+    pub fn lines_only(risk: Risk) -> ConversationRecord<'static> {
+        ConversationRecord {
+            findings: Vec::new(),
+            risk,
+            seen: Vec::new(),
+        }
+    }
+}
+
+/// One escalation: a rule met by several supplier messages together.
+#[derive(Debug, Clone, Serialize)]
+pub struct EscalationRecord<'a> {
+    /// The categories that met it, in the order of `messages`.
+    pub categories: &'a [Category],
+    /// What it means.
+    pub description: &'a str,
+    /// The messages (indices from 0) that met it.
+    pub messages: &'a [usize],
+    /// The risk it gives the conversation.
+    pub risk: Risk,
+    /// The escalation rule's id (`conversation.*`).
+    pub rule: &'a str,
+}
+
+/// One category over a conversation.
+#[derive(Debug, Clone, Serialize)]
+pub struct SeenRecord<'a> {
+    /// The category.
+    pub category: Category,
+    /// The messages (indices from 0) where the supplier showed it.
+    pub messages: &'a [usize],
+    /// The highest risk one of its findings gave a message.
+    pub risk: Risk,
 }
 
 /// The text of a span; empty when the span does not fit `text` (a report of another text), instead of panicking.

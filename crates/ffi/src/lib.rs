@@ -41,9 +41,17 @@ fn c_string(s: &str) -> *mut c_char {
     owned.into_raw()
 }
 
+/// The JSON `redflag_scan_json` returns instead of a message's object when it cannot scan.
+#[derive(serde::Serialize)]
+struct ErrorRecord<'a> {
+    /// What went wrong.
+    error: &'a str,
+}
+
 /// `{"error": message}` as a newly allocated C string.
 fn error_json(message: &str) -> *mut c_char {
-    c_string(&serde_json::json!({ "error": message }).to_string())
+    // Serializing a struct of one string cannot fail.
+    c_string(&serde_json::to_string(&ErrorRecord { error: message }).unwrap_or_default())
 }
 
 /// Stores a newly allocated copy of `message` in `*error`, when `error` is not null.
