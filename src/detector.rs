@@ -282,6 +282,40 @@ impl Detector {
     pub fn explain(&self, text: &str) -> Report {
         self.inner.scan_with(text, true)
     }
+
+    /// Scans many messages using every available core, and returns their reports in input order; each report is
+    /// the one [`Detector::scan`] gives for that text. Use it for a backlog or a table of messages (the Python
+    /// package and the Spark job call it); [`Detector::scan_batch_with`] sets the number of threads.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let d = redflag::Detector::new();
+    /// let texts = ["add my wechat lily_8899", "Thanks, the samples arrived.", "pay to my personal account"];
+    /// let reports = d.scan_batch(&texts);
+    /// assert_eq!(reports.len(), 3);
+    /// assert!(reports[2].is_alert() && reports[1].findings().is_empty());
+    /// ```
+    pub fn scan_batch<S: AsRef<str> + Sync>(&self, texts: &[S]) -> Vec<Report> {
+        self.scan_batch_with(texts, 0)
+    }
+
+    /// Like [`Detector::scan_batch`] on at most `threads` threads (`0`: the available parallelism, `1`: this
+    /// thread only). Small batches use fewer threads (one per 64 messages).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let d = redflag::Detector::new();
+    /// let texts: Vec<String> = (0..200).map(|i| format!("order {i}: pay to my personal account")).collect();
+    /// let two = d.scan_batch_with(&texts, 2);
+    /// let one = d.scan_batch_with(&texts, 1);
+    /// assert_eq!(two.len(), 200);
+    /// assert_eq!(format!("{:?}", two[150]), format!("{:?}", one[150]));
+    /// ```
+    pub fn scan_batch_with<S: AsRef<str> + Sync>(&self, texts: &[S], threads: usize) -> Vec<Report> {
+        crate::batch::run(texts, threads, |t| self.scan(t))
+    }
     /// The distinct keywords of every rule, folded as the automaton sees them: for tooling, and for benchmarks
     /// that compare `scan` with a bare automaton pass over the same keyword set.
     ///

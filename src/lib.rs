@@ -54,6 +54,7 @@
 #![deny(missing_docs)]
 
 mod automaton;
+mod batch;
 mod compile;
 mod compose;
 mod context;
