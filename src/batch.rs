@@ -1,10 +1,11 @@
 //! Scanning many messages on several threads: blocks of messages handed out in order to scoped worker threads,
-//! the reports put back in input order. Each worker scans with its own thread's scratch, so a batch allocates
-//! nothing per clean message beyond its report.
+//! the reports put back in input order. Each worker scans with its own [`Cache`], so a batch allocates nothing
+//! per clean message beyond its report.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::report::Report;
+use crate::scan::Cache;
 
 /// Messages per block a worker takes at a time: large enough that the shared counter is rarely touched, small
 /// enough that a block of long messages at the end does not leave the other threads idle for long.
@@ -15,7 +16,7 @@ const BLOCK: usize = 64;
 pub(crate) fn run<S, F>(texts: &[S], threads: usize, scan: F) -> Vec<Report>
 where
     S: AsRef<str> + Sync,
-    F: Fn(&str) -> Report + Sync,
+    F: Fn(&str, &mut Cache) -> Report + Sync,
 {
     let threads = match threads {
         0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
@@ -24,13 +25,15 @@ where
     let blocks = texts.len().div_ceil(BLOCK);
     let threads = threads.min(blocks);
     if threads <= 1 {
-        return texts.iter().map(|t| scan(t.as_ref())).collect();
+        let mut cache = Cache::new();
+        return texts.iter().map(|t| scan(t.as_ref(), &mut cache)).collect();
     }
     let next = AtomicUsize::new(0);
     let mut done: Vec<(usize, Vec<Report>)> = std::thread::scope(|s| {
         let workers: Vec<_> = (0..threads)
             .map(|_| {
                 s.spawn(|| {
+                    let mut cache = Cache::new();
                     let mut mine = Vec::new();
                     loop {
                         let b = next.fetch_add(1, Ordering::Relaxed);
@@ -38,7 +41,10 @@ where
                             return mine;
                         }
                         let block = &texts[b * BLOCK..((b + 1) * BLOCK).min(texts.len())];
-                        mine.push((b, block.iter().map(|t| scan(t.as_ref())).collect::<Vec<_>>()));
+                        mine.push((
+                            b,
+                            block.iter().map(|t| scan(t.as_ref(), &mut cache)).collect::<Vec<_>>(),
+                        ));
                     }
                 })
             })
@@ -78,12 +84,12 @@ mod tests {
             .collect();
         let want: Vec<String> = texts.iter().map(|t| format!("{:?}", d.scan(t))).collect();
         for threads in [0, 1, 2, 3, 64] {
-            let got: Vec<String> = run(&texts, threads, |t| d.scan(t))
+            let got: Vec<String> = run(&texts, threads, |t, c| d.scan_with_cache(t, c))
                 .iter()
                 .map(|r| format!("{r:?}"))
                 .collect();
             assert_eq!(got, want, "{threads} threads");
         }
-        assert!(run(&Vec::<&str>::new(), 2, |t| d.scan(t)).is_empty());
+        assert!(run(&Vec::<&str>::new(), 2, |t, c| d.scan_with_cache(t, c)).is_empty());
     }
 }
