@@ -269,6 +269,20 @@ fn bench(c: &mut Criterion) {
         });
     }
     g.finish();
+
+    // `scan_batch` on 1 and 2 threads over 512 KB of mixed messages (scam-heavy, so reports have findings):
+    // the 2-thread figure over the 1-thread one is the batch speed-up.
+    let msgs = messages(&[EN_CLEAN, ZH_CLEAN, SCAM], 512 << 10);
+    let bytes: usize = msgs.iter().map(String::len).sum();
+    let mut g = c.benchmark_group("batch");
+    g.sample_size(10).measurement_time(Duration::from_secs(6));
+    g.throughput(Throughput::Bytes(bytes as u64));
+    for threads in [1, 2] {
+        g.bench_with_input(BenchmarkId::new("scan_batch", threads), &msgs, |b, msgs| {
+            b.iter(|| d.scan_batch_with(black_box(msgs), threads).len())
+        });
+    }
+    g.finish();
 }
 
 criterion_group!(benches, bench);

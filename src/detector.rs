@@ -8,6 +8,7 @@ use crate::error::{Error, ExampleFailure, ExampleFailures};
 use crate::normalize::Folding;
 use crate::report::Report;
 use crate::rules::Ruleset;
+use crate::scan::Cache;
 use crate::score::Severity;
 
 /// Scans messages for scam pretexts. Immutable once built, `Send + Sync`, and cheap to clone (the compiled rules
@@ -281,6 +282,59 @@ impl Detector {
     /// ```
     pub fn explain(&self, text: &str) -> Report {
         self.inner.scan_with(text, true)
+    }
+
+    /// Scans one message like [`Detector::scan`], with buffers the caller keeps: for callers that manage their
+    /// own threads or want no hidden per-thread state. The report is the same as `scan`'s.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use redflag::{Cache, Detector};
+    ///
+    /// let d = Detector::new();
+    /// let mut cache = Cache::new();
+    /// for text in ["add my wechat lily_8899", "Thanks, the samples arrived."] {
+    ///     let r = d.scan_with_cache(text, &mut cache);
+    ///     assert_eq!(format!("{r:?}"), format!("{:?}", d.scan(text)));
+    /// }
+    /// ```
+    pub fn scan_with_cache(&self, text: &str, cache: &mut Cache) -> Report {
+        self.inner.scan_into(text, false, &mut cache.scratch)
+    }
+
+    /// Scans many messages using every available core, and returns their reports in input order; each report is
+    /// the one [`Detector::scan`] gives for that text. Use it for a backlog or a table of messages (the Python
+    /// package and the Spark job call it); [`Detector::scan_batch_with`] sets the number of threads.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let d = redflag::Detector::new();
+    /// let texts = ["add my wechat lily_8899", "Thanks, the samples arrived.", "pay to my personal account"];
+    /// let reports = d.scan_batch(&texts);
+    /// assert_eq!(reports.len(), 3);
+    /// assert!(reports[2].is_alert() && reports[1].findings().is_empty());
+    /// ```
+    pub fn scan_batch<S: AsRef<str> + Sync>(&self, texts: &[S]) -> Vec<Report> {
+        self.scan_batch_with(texts, 0)
+    }
+
+    /// Like [`Detector::scan_batch`] on at most `threads` threads (`0`: the available parallelism, `1`: this
+    /// thread only). Small batches use fewer threads (one per 64 messages).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let d = redflag::Detector::new();
+    /// let texts: Vec<String> = (0..200).map(|i| format!("order {i}: pay to my personal account")).collect();
+    /// let two = d.scan_batch_with(&texts, 2);
+    /// let one = d.scan_batch_with(&texts, 1);
+    /// assert_eq!(two.len(), 200);
+    /// assert_eq!(format!("{:?}", two[150]), format!("{:?}", one[150]));
+    /// ```
+    pub fn scan_batch_with<S: AsRef<str> + Sync>(&self, texts: &[S], threads: usize) -> Vec<Report> {
+        crate::batch::run(texts, threads, |t, cache| self.scan_with_cache(t, cache))
     }
     /// The distinct keywords of every rule, folded as the automaton sees them: for tooling, and for benchmarks
     /// that compare `scan` with a bare automaton pass over the same keyword set.

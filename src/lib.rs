@@ -54,6 +54,7 @@
 #![deny(missing_docs)]
 
 mod automaton;
+mod batch;
 mod compile;
 mod compose;
 mod context;
@@ -80,6 +81,7 @@ pub use crate::lexicon::Lexicon;
 pub use crate::normalize::Folding;
 pub use crate::report::{Finding, Reason, Report, Suppressed};
 pub use crate::rules::{Advice, Rule, Ruleset};
+pub use crate::scan::Cache;
 pub use crate::score::{Category, ParseEnumError, Risk, Severity};
 
 #[cfg(test)]
@@ -93,6 +95,7 @@ mod tests {
     fn public_types_are_send_sync_unwind_safe() {
         assert_send_sync::<Detector>();
         assert_send_sync::<DetectorBuilder>();
+        assert_send_sync::<Cache>();
         assert_send_sync::<Report>();
         assert_send_sync::<Finding>();
         assert_send_sync::<Error>();

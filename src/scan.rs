@@ -12,8 +12,31 @@ use crate::hits::{ConceptHit, ConceptHits};
 use crate::normalize::{Scratch, MAX_PIECE};
 use crate::report::{Finding, Reason, Report, Suppressed};
 
+/// Reusable buffers for [`Detector::scan_with_cache`](crate::Detector::scan_with_cache): one per thread, used by any number of scans and detectors.
+/// [`Detector::scan`](crate::Detector::scan) keeps one per thread itself; a `Cache` makes that explicit. It holds no result of a scan
+/// beyond the scan.
+///
+/// # Example
+///
+/// ```
+/// let mut cache = redflag::Cache::new();
+/// let r = redflag::Detector::new().scan_with_cache("pay to my personal account", &mut cache);
+/// assert!(r.is_alert());
+/// ```
+#[derive(Debug, Default)]
+pub struct Cache {
+    pub(crate) scratch: ScanScratch,
+}
+
+impl Cache {
+    /// Empty buffers; they grow to the largest message scanned with them.
+    pub fn new() -> Cache {
+        Cache::default()
+    }
+}
+
 /// Per-scan buffers.
-#[derive(Default)]
+#[derive(Default, Debug)]
 pub(crate) struct ScanScratch {
     fold: Scratch,
     entities: crate::entities::EntityScratch,
@@ -57,7 +80,7 @@ impl Inner {
         })
     }
 
-    fn scan_into(&self, text: &str, explain: bool, scratch: &mut ScanScratch) -> Report {
+    pub(crate) fn scan_into(&self, text: &str, explain: bool, scratch: &mut ScanScratch) -> Report {
         scratch.explain = explain;
         scratch.suppressed.clear();
         let mut findings = Vec::new();

@@ -8,7 +8,9 @@ use redflag_chat::{parse, InputFormat};
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     for name in ["auto", "whatsapp", "wechat", "wangwang", "qianniu", "name", "plain"] {
-        let Ok(format) = name.parse::<InputFormat>() else { continue };
+        let Ok(format) = name.parse::<InputFormat>() else {
+            continue;
+        };
         for m in parse(&text, format) {
             assert!(m.line >= 1, "{name}: line {} of {m:?}", m.line);
         }

@@ -14,7 +14,12 @@ fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let report = detector().scan(&text);
     for f in report.findings() {
-        assert!(text.get(f.span()).is_some(), "finding span {:?} of {:?}", f.span(), text);
+        assert!(
+            text.get(f.span()).is_some(),
+            "finding span {:?} of {:?}",
+            f.span(),
+            text
+        );
     }
     for e in report.entities() {
         assert!(text.get(e.span()).is_some(), "entity span {:?} of {:?}", e.span(), text);
