@@ -148,6 +148,7 @@ fn lines_mode(detector: &Detector, opts: &Options, color: bool, out: &mut impl W
             sender: None,
             time: None,
             text: text.into_owned(),
+            system: false,
         };
         let r = if opts.explain {
             detector.explain(&m.text)
@@ -196,6 +197,10 @@ fn chat_mode(detector: &Detector, opts: &Options, color: bool, out: &mut impl Wr
         if reader.lossy() && !warned {
             warned = true;
             eprintln!("scan: warning: input is not valid UTF-8; invalid bytes were replaced with U+FFFD");
+        }
+        // Lines the chat app wrote (encryption notice, media omitted, deleted messages) are not messages.
+        if m.system {
+            continue;
         }
         let role = role_of(&m, opts);
         let r = if opts.explain {

@@ -263,3 +263,28 @@ fn ten_thousand_messages() {
     let high = text.lines().filter(|l| l.contains("\"risk\":\"high\"")).count();
     assert_eq!(high, 10);
 }
+
+#[test]
+fn whatsapp_system_lines_are_not_messages() {
+    // The encryption notice names WhatsApp, and used to be read as a move to WhatsApp that combined with the
+    // payment talk of another message into a cross-message `high`.
+    let log = "12/03/2025, 10:00 - Messages and calls are end-to-end encrypted. No one outside of this chat, not even \
+               WhatsApp, can read or listen to them. Tap to learn more.\n\
+               12/03/2025, 10:01 - Lily: <Media omitted>\n\
+               12/03/2025, 10:02 - Lily: Hello, the deposit for the order is 30%, please pay it on Alibaba.\n\
+               12/03/2025, 10:03 - Lily: This message was deleted\n\
+               12/03/2025, 10:04 - Tom: OK, paid.\n";
+    let out = run(&["--format", "json", "--fail-on", "high"], log.as_bytes(), &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let messages = doc["messages"].as_array().expect("messages");
+    assert_eq!(messages.len(), 2, "only the two people's messages: {doc}");
+    assert_eq!(messages[0]["index"], 0);
+    assert!(
+        messages
+            .iter()
+            .all(|m| m["findings"].as_array().is_some_and(|f| f.is_empty())),
+        "{doc}"
+    );
+    assert_eq!(doc["conversation"]["risk"], "none");
+}

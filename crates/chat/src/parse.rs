@@ -3,7 +3,8 @@
 //! Formats, detected automatically by [`InputFormat::Auto`]:
 //!
 //! - WhatsApp exports: Android `12/01/2024, 10:15 - Name: text` and iOS `[01/12/2024, 10:15:32] Name: text`;
-//!   lines without a date continue the previous message; system lines (no `Name:`) have no sender.
+//!   lines without a date continue the previous message; the app's own lines (no `Name:`, media and deleted-message
+//!   placeholders, the encryption notice, in English and Chinese) are marked [`Message::system`].
 //! - WeChat PC / AliWangWang / Qianniu copies: a header line `Name 2024-01-01 10:00:00`, `Name 10:00` or
 //!   `Name(id) 2024-01-01 10:00:00`, then the message's text lines.
 //! - `Name: text` lines (continuation lines join the previous message).
@@ -35,7 +36,8 @@ use regex::Regex;
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Message {
-    /// Position in the log, from 0.
+    /// Position among the people's messages of the log, from 0. A system line (see [`Message::system`]) has the
+    /// index the next message will get: system lines are not counted.
     pub index: usize,
     /// 1-based line of the message's first line in the input.
     pub line: usize,
@@ -45,6 +47,10 @@ pub struct Message {
     pub time: Option<String>,
     /// The message text; lines of a multi-line message are joined with `\n`.
     pub text: String,
+    /// A line the chat app wrote, not a person: WhatsApp's end-to-end encryption notice, media or sticker
+    /// placeholders, deleted messages, missed calls, security-code changes, joins and leaves, in English and
+    /// Chinese. Not a message to scan: the `scan` CLI leaves these out of the conversation.
+    pub system: bool,
 }
 
 /// The layout of a chat log.
@@ -148,6 +154,81 @@ struct Parser {
     cur: Option<Pending>,
 }
 
+/// Texts WhatsApp writes in place of a message (exports in English and Chinese, Android and iOS), compared after
+/// removing the invisible marks iOS puts before them and lowercasing.
+const PLACEHOLDERS: &[&str] = &[
+    "<media omitted>",
+    "image omitted",
+    "video omitted",
+    "audio omitted",
+    "sticker omitted",
+    "gif omitted",
+    "document omitted",
+    "contact card omitted",
+    "this message was deleted",
+    "you deleted this message",
+    "missed voice call",
+    "missed video call",
+    "missed group voice call",
+    "missed group video call",
+    "null",
+    "waiting for this message. this may take a while.",
+    "<省略影音内容>",
+    "<媒体文件已省略>",
+    "<媒體已略去>",
+    "图片已省略",
+    "视频已省略",
+    "音频已省略",
+    "贴图已省略",
+    "文档已省略",
+    "图像已忽略",
+    "此消息已删除",
+    "你删除了此消息",
+    "您删除了此消息",
+    "此訊息已刪除",
+    "你已刪除此訊息",
+    "未接语音通话",
+    "未接视频通话",
+    "未接來電",
+    "语音通话未接",
+];
+
+/// Beginnings of WhatsApp's system notices, which iOS exports sometimes write with the chat's name as sender.
+const NOTICES: &[&str] = &[
+    "messages and calls are end-to-end encrypted",
+    "messages to this group are now secured with end-to-end",
+    "your security code with",
+    "this chat is with a business account",
+    "this business uses a secure service",
+    "disappearing messages",
+    "you blocked this contact",
+    "you unblocked this contact",
+    "<attached:",
+    "消息和通话已进行端到端加密",
+    "訊息和通話已進行端對端加密",
+    "訊息和通話均經端對端加密",
+    "与您的安全码已更改",
+    "的安全代码已更改",
+    "这是与企业账号的聊天",
+    "這是與商業帳號的對話",
+    "<附件：",
+];
+
+/// Whether a WhatsApp line is the app's rather than a person's: a dated line without a `Name:` part, a placeholder
+/// for media or a deleted message, or a system notice.
+fn is_system_line(sender: Option<&str>, dated: bool, text: &str) -> bool {
+    let t = text
+        .trim_start_matches(['\u{200e}', '\u{200f}', '\u{202a}', '\u{202c}', ' '])
+        .trim_end();
+    if dated && sender.is_none() {
+        return true;
+    }
+    let lower = t.to_lowercase();
+    PLACEHOLDERS.contains(&lower.as_str())
+        || NOTICES.iter().any(|n| lower.starts_with(n))
+        || (lower.ends_with(" omitted") && lower.len() < 40)
+}
+
 #[derive(Debug)]
 struct Pending {
     line: usize,
@@ -171,14 +252,19 @@ impl Parser {
             // Blank continuation lines at the end of a message belong to no one.
             text.truncate(text.trim_end_matches(['\n', ' ', '\t']).len());
         }
+        let system =
+            self.format == InputFormat::WhatsApp && is_system_line(p.sender.as_deref(), p.time.is_some(), &text);
         let index = self.next_index;
-        self.next_index += 1;
+        if !system {
+            self.next_index += 1;
+        }
         Message {
             index,
             line: p.line,
             sender: p.sender,
             time: p.time,
             text,
+            system,
         }
     }
 
@@ -539,5 +625,44 @@ mod tests {
         assert_eq!(m.iter().map(|m| m.text.as_str()).collect::<Vec<_>>(), ["a", "", "b"]);
         assert_eq!(m[2].line, 3);
         assert!(parse("", InputFormat::Lines).is_empty());
+    }
+
+    #[test]
+    fn whatsapp_system_lines_are_marked_and_not_counted() {
+        let table: &[(&str, bool)] = &[
+            (
+                "12/03/2025, 10:00 - Messages and calls are end-to-end encrypted. Tap to learn more.",
+                true,
+            ),
+            (
+                "[12/03/2025, 10:00:01] Kelly Chen: \u{200e}Messages and calls are end-to-end encrypted.",
+                true,
+            ),
+            ("12/03/2025, 10:01 - Lily: <Media omitted>", true),
+            ("[12/03/2025, 10:01:02] Lily: \u{200e}image omitted", true),
+            ("12/03/2025, 10:02 - Lily: This message was deleted", true),
+            ("12/03/2025, 10:02 - Lily: Missed voice call", true),
+            ("2025/3/12 10:02 - 王: 此消息已删除", true),
+            ("12/03/2025, 10:03 - Tom joined using this group's invite link", true),
+            (
+                "12/03/2025, 10:03 - Your security code with Lily changed. Tap to learn more.",
+                true,
+            ),
+            (
+                "12/03/2025, 10:04 - Lily: the image omitted the logo, I send again",
+                false,
+            ),
+            ("12/03/2025, 10:04 - Lily: add my WhatsApp for photos", false),
+        ];
+        for &(line, system) in table {
+            let log = format!("{line}\n12/03/2025, 10:09 - Tom: ok");
+            let m = parse(&log, InputFormat::WhatsApp);
+            if m[0].time.is_none() {
+                // A date form this format does not read: not this test's subject.
+                continue;
+            }
+            assert_eq!(m[0].system, system, "{line}");
+            assert_eq!(m[1].index, usize::from(!system), "{line}");
+        }
     }
 }

@@ -324,6 +324,8 @@ struct ChatMessage {
     sender: Option<String>,
     time: Option<String>,
     text: String,
+    /// A line the chat app wrote (encryption notice, media omitted, deleted message), not a person's message.
+    system: bool,
 }
 
 #[pymethods]
@@ -349,6 +351,7 @@ fn parse_chat(text: &str, format: &str) -> PyResult<Vec<ChatMessage>> {
             sender: m.sender,
             time: m.time,
             text: m.text,
+            system: m.system,
         })
         .collect())
 }

@@ -78,6 +78,8 @@ class ChatMessage:
     sender: Optional[str]
     time: Optional[str]
     text: str
+    system: bool
+    """A line the chat app wrote (encryption notice, media omitted, deleted message), not a person's message."""
 
 def parse_chat(text: str, format: str = "auto") -> List[ChatMessage]:
     """Parses a chat log: "auto", "whatsapp", "wechat", "wangwang", "qianniu", "name" or "plain"."""
