@@ -98,7 +98,10 @@ impl FromStr for InputFormat {
 }
 
 const DATE: &str = r"\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}";
-const TIME: &str = r"\d{1,2}:\d{2}(?::\d{2})?(?:\s?[APap]\.?[Mm]\.?)?";
+/// A time of day: 24-hour, or 12-hour with AM/PM after it (recent iOS exports put a narrow no-break space before
+/// it, which `\s` covers) or a Chinese / Japanese half-day word before it (`下午3:15`, `午後3:15`).
+const TIME: &str =
+    r"(?:(?:上午|下午|凌晨|中午|晚上|早上|午前|午後)\s?)?\d{1,2}:\d{2}(?::\d{2})?(?:\s?[APap]\.?[Mm]\.?)?";
 
 static WA_ANDROID: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!(r"^\u{{200e}}?({DATE}),?\s+({TIME})\s+-\s+(.*)$")).expect("static regex"));
@@ -663,6 +666,65 @@ mod tests {
             }
             assert_eq!(m[0].system, system, "{line}");
             assert_eq!(m[1].index, usize::from(!system), "{line}");
+        }
+    }
+
+    #[test]
+    fn whatsapp_clock_and_locale_variants() {
+        // (line, sender, time, text, system)
+        let table: &[(&str, &str, &str, &str, bool)] = &[
+            ("12/3/25, 3:15 PM - Lily: hi", "Lily", "12/3/25 3:15 PM", "hi", false),
+            (
+                "[12/3/25, 3:15:02\u{202f}PM] Lily: hi",
+                "Lily",
+                "12/3/25 3:15:02\u{202f}PM",
+                "hi",
+                false,
+            ),
+            (
+                "\u{200e}[12/3/25, 3:16:00\u{202f}PM] Lily: \u{200e}image omitted",
+                "Lily",
+                "12/3/25 3:16:00\u{202f}PM",
+                "\u{200e}image omitted",
+                true,
+            ),
+            (
+                "2025/3/12 下午3:15 - 王: 你好",
+                "王",
+                "2025/3/12 下午3:15",
+                "你好",
+                false,
+            ),
+            (
+                "[2025/3/12 上午9:05:11] 王: 加我微信",
+                "王",
+                "2025/3/12 上午9:05:11",
+                "加我微信",
+                false,
+            ),
+            (
+                "2025/3/12 下午3:16 - 王: 此消息已删除",
+                "王",
+                "2025/3/12 下午3:16",
+                "此消息已删除",
+                true,
+            ),
+            (
+                "2025/03/12 午後3:15 - 山田: こんにちは",
+                "山田",
+                "2025/03/12 午後3:15",
+                "こんにちは",
+                false,
+            ),
+        ];
+        for &(line, sender, time, text, system) in table {
+            let log = format!("{line}\n{line}");
+            assert_eq!(detect(log.lines()), InputFormat::WhatsApp, "{line}");
+            let m = &parse(&log, InputFormat::Auto)[0];
+            assert_eq!(m.sender.as_deref(), Some(sender), "{line}");
+            assert_eq!(m.time.as_deref(), Some(time), "{line}");
+            assert_eq!(m.text, text, "{line}");
+            assert_eq!(m.system, system, "{line}");
         }
     }
 }
