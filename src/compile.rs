@@ -19,6 +19,8 @@ use crate::score::Severity;
 /// A compiled rule set: everything a scan reads, built once.
 #[derive(Debug)]
 pub(crate) struct Inner {
+    /// The conversation escalation rules, parsed once here rather than per conversation.
+    pub(crate) escalations: Arc<[Arc<rules::EscalationRule>]>,
     pub(crate) folder: Folder,
     pub(crate) keywords: Keywords,
     pub(crate) rules: Vec<Compiled>,
@@ -281,6 +283,7 @@ pub(crate) fn build(builtin: bool, extra: Ruleset, min_severity: Severity, foldi
         }),
     });
     Ok(Inner {
+        escalations: rules::escalation_rules().into(),
         folder,
         keywords,
         rules: compiled,

@@ -6,13 +6,10 @@
 
 use std::sync::Arc;
 
-use serde::Deserialize;
-
 use crate::detector::Detector;
 use crate::report::Report;
+use crate::rules::EscalationRule;
 use crate::score::{Category, Risk};
-
-const ESCALATION: &str = include_str!("../data/escalation.toml");
 
 /// Who wrote a message.
 ///
@@ -38,33 +35,6 @@ pub enum Role {
     /// Not known (treated like `Seller` for escalation, since a buyer pasting a chat is warned about the other
     /// side).
     Unknown,
-}
-
-/// An escalation rule, from `data/escalation.toml`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct EscalationRule {
-    id: String,
-    description: String,
-    needs: Vec<Vec<Category>>,
-    #[serde(default)]
-    distinct: bool,
-    risk: Risk,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct EscalationFile {
-    escalation: Vec<EscalationRule>,
-}
-
-/// The built-in escalation rules.
-pub(crate) fn escalation_rules() -> Vec<Arc<EscalationRule>> {
-    // Embedded data, checked by `tests::escalation_rules_load`; failing here is a build defect.
-    match toml::from_str::<EscalationFile>(ESCALATION) {
-        Ok(f) => f.escalation.into_iter().map(Arc::new).collect(),
-        Err(e) => panic!("data/escalation.toml is invalid: {e}"),
-    }
 }
 
 /// A conversation-level finding: an escalation rule met by several supplier messages together.
@@ -230,8 +200,6 @@ pub struct Conversation {
     message_risk: Risk,
     seen: Vec<Seen>,
     escalations: Vec<Escalation>,
-    /// The escalation rules, parsed when a message first has a finding (most conversations never need them).
-    rules: Vec<Arc<EscalationRule>>,
 }
 
 impl Detector {
@@ -250,7 +218,6 @@ impl Detector {
             message_risk: Risk::None,
             seen: Vec::new(),
             escalations: Vec::new(),
-            rules: Vec::new(),
         }
     }
 }
@@ -319,10 +286,7 @@ impl Conversation {
     }
 
     fn escalate(&mut self) {
-        if self.rules.is_empty() {
-            self.rules = escalation_rules();
-        }
-        for rule in &self.rules {
+        for rule in self.detector.escalation_rules() {
             if self.escalations.iter().any(|e| Arc::ptr_eq(&e.rule, rule)) {
                 continue;
             }
@@ -420,7 +384,7 @@ mod tests {
 
     #[test]
     fn escalation_rules_load() {
-        let rules = escalation_rules();
+        let rules = crate::rules::escalation_rules();
         assert!(rules.len() >= 3);
         assert!(rules
             .iter()

@@ -350,6 +350,11 @@ impl Detector {
         self.inner.keywords.patterns().iter().map(String::as_str)
     }
 
+    /// The conversation escalation rules, which conversations apply.
+    pub(crate) fn escalation_rules(&self) -> &[std::sync::Arc<crate::rules::EscalationRule>] {
+        &self.inner.escalations
+    }
+
     /// Runs every rule's examples against this detector: each `examples.match` entry must produce a finding of its
     /// rule, no `examples.ignore` entry may, and each rule needs at least two of each.
     ///

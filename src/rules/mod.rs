@@ -1,8 +1,11 @@
 //! Rules: the model (rules, rule sets, advice), the built-in dictionaries, loading with source lines
 //! (`load`) and the words the folder must know (`vocabulary`).
 
+mod escalation;
 mod load;
 mod vocabulary;
+
+pub(crate) use escalation::{escalation_rules, EscalationRule};
 
 use load::parse;
 pub(crate) use load::{concept_name, pattern_error_kind};

@@ -549,4 +549,21 @@ mod tests {
         let s = message_json(0, 1, None, None, "短", &r);
         assert!(s.contains("\"text\":\"\""));
     }
+
+    /// `Why` spells the reason names again (to keep the CLI's key order); they must be `Reason`'s own.
+    #[test]
+    fn why_names_are_the_reasons_serde_names() {
+        let reasons = [
+            Reason::Negation { cue: 0..3 },
+            Reason::Warning { cue: 1..4 },
+            Reason::Allowlist { phrase: "x".into() },
+            Reason::Unless,
+            Reason::NotAWord,
+        ];
+        for r in &reasons {
+            let want = serde_json::to_value(r).unwrap();
+            assert_eq!(want["reason"], Why::of(r).reason, "{r:?}");
+            assert_eq!(serde_json::to_value(Why::of(r)).unwrap(), want, "{r:?}");
+        }
+    }
 }

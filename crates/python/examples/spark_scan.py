@@ -14,7 +14,6 @@ and submit the same way with your `--master`.
 """
 
 import argparse
-import json
 
 import pyarrow as pa
 
@@ -73,7 +72,7 @@ def scan_messages(df, detector, id_col="id", text_col="text", chat_col=None):
                     pa.array(chats, pa.string()),
                     pa.array([r.risk for r in reports], pa.string()),
                     pa.array([r.categories for r in reports], pa.list_(pa.string())),
-                    pa.array([json.dumps(json.loads(r.to_json())["findings"], ensure_ascii=False) for r in reports], pa.string()),
+                    pa.array([r.findings_json() for r in reports], pa.string()),
                 ],
                 names=["id", "chat_id", "risk", "categories", "findings"],
             )

@@ -148,6 +148,14 @@ impl Report {
         redflag_chat::json::message_json(0, 1, None, None, &self.text, &self.report)
     }
 
+    /// The `findings` array of the CLI's JSON object, as a string (what the Spark job stores per message, without
+    /// building and re-parsing the whole object).
+    fn findings_json(&self) -> String {
+        let record = redflag_chat::json::MessageJson::new(0, 1, &self.text, &self.report).record();
+        // Serializing these records cannot fail: every map key is a string.
+        serde_json::to_string(&record.findings).unwrap_or_default()
+    }
+
     /// The CLI's JSON object of this message as a dict (its byte offsets, as in the CLI's JSON).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         py.import("json")?.call_method1("loads", (self.to_json(),))

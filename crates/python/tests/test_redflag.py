@@ -46,6 +46,7 @@ def test_report_fields(detector):
     d = r.to_dict()
     assert d["risk"] == "high" and d["findings"]
     assert json.loads(r.to_json()) == d
+    assert json.loads(r.findings_json()) == d["findings"]
     clean = detector.scan("Thanks, the samples arrived today.")
     assert clean.risk == "none" and not clean.is_alert and clean.findings == []
 

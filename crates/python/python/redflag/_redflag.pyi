@@ -47,6 +47,8 @@ class Report:
     def to_json(self) -> str:
         """The CLI's JSON object of this message (`scan --lines --format jsonl`; byte offsets)."""
     def to_dict(self) -> Dict[str, Any]: ...
+    def findings_json(self) -> str:
+        """The `findings` array of `to_json()`, as a string."""
 
 class Conversation:
     """The state of one chat: push its messages in order."""
