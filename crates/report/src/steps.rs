@@ -208,7 +208,7 @@ mod tests {
 
     #[test]
     fn steps_follow_platform_and_pretexts() {
-        let pay = [Category::OffPlatformPayment];
+        const PAY: &[Category] = &[Category::OffPlatformPayment];
         // (platform, seen, action, lang, a step that must be there, a step that must not)
         type Case = (
             Option<Platform>,
@@ -221,7 +221,7 @@ mod tests {
         let cases: &[Case] = &[
             (
                 Some(Platform::Alibaba1688),
-                &pay,
+                PAY,
                 Action::Stop,
                 Lang::En,
                 "跨境宝",
@@ -245,7 +245,7 @@ mod tests {
             ),
             (
                 Some(Platform::AliExpress),
-                &pay,
+                PAY,
                 Action::Stop,
                 Lang::En,
                 "Open Dispute",
@@ -253,7 +253,7 @@ mod tests {
             ),
             (
                 Some(Platform::AliExpress),
-                &pay,
+                PAY,
                 Action::Stop,
                 Lang::En,
                 "chargeback",
@@ -261,7 +261,7 @@ mod tests {
             ),
             (
                 Some(Platform::Taobao),
-                &pay,
+                PAY,
                 Action::Stop,
                 Lang::Zh,
                 "担保交易",
@@ -269,7 +269,7 @@ mod tests {
             ),
             (
                 None,
-                &pay,
+                PAY,
                 Action::Stop,
                 Lang::En,
                 "company account recorded on the platform",
