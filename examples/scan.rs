@@ -11,9 +11,10 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use redflag::{Category, Conversation, Detector, Report, Risk, Role, Ruleset};
-use redflag_chat::json::{ConversationRecord, MessageJson, MessageRecord};
+use redflag::{Detector, Report, Risk, Role, Ruleset};
+use redflag_chat::json::{ConversationRecord, MessageJson, MessageRecord, SystemRecord};
 use redflag_chat::{ChatReader, InputFormat, Message};
+use redflag_report::{category_label, concerns, severity_label, ChatReport, Concern, Lang, Platform, ReportedMessage};
 use unicode_segmentation::UnicodeSegmentation;
 
 const HELP: &str = "\
@@ -29,13 +30,18 @@ OPTIONS:
     --fail-on LEVEL          exit 1 when a message or the conversation reaches LEVEL: none, low, medium, high
                              (default high)
     --me NAME                the buyer's name in the log: every other sender is the seller
+    --platform NAME          the platform the chat is about, for the next steps: alibaba, 1688, aliexpress, taobao
+                             (default: guessed from the chat; steps for any platform when it cannot tell)
+    --lang LANG              the language of the verdict, labels and steps: en, zh (default: the buyer's, or the
+                             chat's when roles are not known)
     --seller NAME            the seller's name in the log: every other sender is the buyer
     --rules FILE.toml        add the rules of FILE to the built-in ones (repeatable)
     --no-builtin             use only the rules given with --rules
     --check-rules PATH       load a rule file or a directory of *.toml files (with the built-in rules unless
                              --no-builtin), run every rule's examples, report failures, exit 0/1
-    --explain                with each finding, the keyword that triggered it; with each message, the candidates
-                             that context suppressed and why (JSON: \"trigger\", \"suppressed\"; human: listed)
+    --explain                human: every rule behind each concern (not only the strongest), the keyword that
+                             triggered it, and the candidates that context suppressed and why; JSON: \"trigger\"
+                             and \"suppressed\"
     --color WHEN             auto (default: colour on a terminal unless NO_COLOR is set), always, never
     -h, --help               this help
     -V, --version            the version
@@ -55,6 +61,8 @@ struct Options {
     me: Option<String>,
     seller: Option<String>,
     explain: bool,
+    platform: Option<Platform>,
+    lang: Option<Lang>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -126,7 +134,8 @@ fn lines_mode(detector: &Detector, opts: &Options, color: bool, out: &mut impl W
     let mut warned = false;
     let mut overall = Risk::None;
     let mut index = 0;
-    let mut summary = Summary::default();
+    // Messages, flagged, and flagged by risk (high, medium, low).
+    let mut counts = [0usize; 5];
     if opts.format == Format::Json {
         write!(out, "{{\"messages\":[")?;
     }
@@ -167,27 +176,64 @@ fn lines_mode(detector: &Detector, opts: &Options, color: bool, out: &mut impl W
                 }
                 serde_json::to_writer(&mut *out, &message_json(&m, &r, None, opts.explain))?;
             }
-            Format::Human => human_message(out, &m, &r, color, opts.explain)?,
+            Format::Human => {
+                let lang = opts.lang.unwrap_or_else(|| Lang::of_text(&m.text));
+                let reported = ReportedMessage {
+                    index: m.index,
+                    line: m.line,
+                    sender: None,
+                    time: None,
+                    role: Role::Unknown,
+                    system: false,
+                    risk: r.risk(),
+                    concerns: concerns(&m.text, &r),
+                    text: m.text,
+                };
+                let extra = if opts.explain {
+                    explain_lines(&reported.text, &r)
+                } else {
+                    Vec::new()
+                };
+                human_message(out, &reported, lang, color, opts.explain, &extra)?;
+            }
         }
-        summary.add(&r);
+        counts[0] += 1;
+        if !r.findings().is_empty() {
+            counts[1] += 1;
+            match r.risk() {
+                Risk::High => counts[2] += 1,
+                Risk::Medium => counts[3] += 1,
+                Risk::Low => counts[4] += 1,
+                Risk::None => {}
+            }
+        }
         index += 1;
     }
     match opts.format {
         Format::Json => {
-            document_tail(out, overall, &ConversationRecord::lines_only(overall))?;
+            document_tail(out, overall, &ConversationRecord::lines_only(overall), None)?;
         }
-        Format::Human => summary.write(out, None, color)?,
+        Format::Human => writeln!(
+            out,
+            "{} messages, {} flagged (high {}, medium {}, low {}).",
+            counts[0], counts[1], counts[2], counts[3], counts[4]
+        )?,
         Format::Jsonl => {}
     }
     Ok(overall)
 }
 
-/// A chat log: parsed into messages with senders and scanned as one conversation, streamed (memory bounded by
-/// the longest message, whatever the log's size).
+/// A chat log: parsed into messages with senders and scanned as one conversation. JSON and JSONL are streamed
+/// (memory bounded by the longest message and the flagged ones); the human report starts with the verdict, so it is
+/// written once the whole log is read.
 fn chat_mode(detector: &Detector, opts: &Options, color: bool, out: &mut impl Write) -> std::io::Result<Risk> {
     let mut reader = ChatReader::new(open_input(opts.file.as_deref())?, opts.input_format);
     let mut convo = detector.conversation();
-    let mut summary = Summary::default();
+    let mut builder = ChatReport::builder();
+    builder.platform(opts.platform).lang(opts.lang);
+    // What `--explain` adds under a message (triggers, suppressed candidates), by message index.
+    let mut explained: Vec<(usize, Vec<String>)> = Vec::new();
+    let mut system = Vec::new();
     let mut warned = false;
     if opts.format == Format::Json {
         write!(out, "{{\"messages\":[")?;
@@ -200,6 +246,9 @@ fn chat_mode(detector: &Detector, opts: &Options, color: bool, out: &mut impl Wr
         }
         // Lines the chat app wrote (encryption notice, media omitted, deleted messages) are not messages.
         if m.system {
+            if opts.format == Format::Json {
+                system.push(m);
+            }
             continue;
         }
         let role = role_of(&m, opts);
@@ -208,6 +257,7 @@ fn chat_mode(detector: &Detector, opts: &Options, color: bool, out: &mut impl Wr
         } else {
             convo.push(role, &m.text)
         };
+        builder.push(&m, role, &r);
         match opts.format {
             Format::Jsonl => {
                 serde_json::to_writer(&mut *out, &message_json(&m, &r, Some(role), opts.explain))?;
@@ -219,20 +269,20 @@ fn chat_mode(detector: &Detector, opts: &Options, color: bool, out: &mut impl Wr
                 }
                 serde_json::to_writer(&mut *out, &message_json(&m, &r, Some(role), opts.explain))?;
             }
-            // The buyer's own messages are not flagged to the buyer; they still count as messages.
-            Format::Human if role == Role::Buyer => summary.messages += 1,
-            Format::Human => {
-                human_message(out, &m, &r, color, opts.explain)?;
-                summary.add(&r);
+            // The buyer's own messages are not flagged to the buyer.
+            Format::Human if opts.explain && role != Role::Buyer && !r.findings().is_empty() => {
+                explained.push((m.index, explain_lines(&m.text, &r)));
             }
+            Format::Human => {}
         }
     }
     let overall = convo.risk();
+    let report = builder.finish(&convo);
     match opts.format {
         Format::Json => {
-            document_tail(out, overall, &ConversationRecord::of(&convo))?;
+            document_tail(out, overall, &ConversationRecord::of(&convo), Some((&report, &system)))?;
         }
-        Format::Human => summary.write(out, Some(&convo), color)?,
+        Format::Human => human_report(out, &report, &explained, color, opts.explain)?,
         Format::Jsonl => {}
     }
     Ok(overall)
@@ -269,6 +319,8 @@ fn parse_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Opti
         me: None,
         seller: None,
         explain: false,
+        platform: None,
+        lang: None,
     };
     let mut parser = lexopt::Parser::from_args(args);
     while let Some(arg) = parser.next().map_err(|e| Fatal(format!("{e} (see --help)")))? {
@@ -325,6 +377,8 @@ fn parse_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Opti
             "--rules" => o.rules.push(PathBuf::from(val()?)),
             "--me" => o.me = Some(val()?),
             "--seller" => o.seller = Some(val()?),
+            "--platform" => o.platform = Some(val()?.parse().map_err(Fatal)?),
+            "--lang" => o.lang = Some(val()?.parse().map_err(Fatal)?),
             "--check-rules" => o.check_rules = Some(PathBuf::from(val()?)),
             "--color" | "--colour" => {
                 o.color = match val()?.as_str() {
@@ -421,13 +475,32 @@ fn message_json<'a>(m: &'a Message, r: &'a Report, role: Option<Role>, explain: 
         .record()
 }
 
-/// The end of the `--format json` document, after its messages: `],"risk":…,"conversation":{…}}`. The document is
-/// streamed, so it is written in pieces rather than as one value.
-fn document_tail(out: &mut impl Write, overall: Risk, conversation: &ConversationRecord) -> std::io::Result<()> {
+/// The end of the `--format json` document, after its messages: `],"risk":…,"conversation":{…}}`, and for a chat
+/// the verdict, platform, next steps and the app's system lines. The document is streamed, so it is written in
+/// pieces rather than as one value.
+fn document_tail(
+    out: &mut impl Write,
+    overall: Risk,
+    conversation: &ConversationRecord,
+    chat: Option<(&ChatReport, &[Message])>,
+) -> std::io::Result<()> {
     write!(out, "],\"risk\":")?;
     serde_json::to_writer(&mut *out, &overall)?;
     write!(out, ",\"conversation\":")?;
     serde_json::to_writer(&mut *out, conversation)?;
+    if let Some((report, system)) = chat {
+        write!(out, ",\"verdict\":")?;
+        serde_json::to_writer(&mut *out, &report.verdict)?;
+        write!(out, ",\"platform\":")?;
+        serde_json::to_writer(&mut *out, &report.platform)?;
+        write!(out, ",\"lang\":")?;
+        serde_json::to_writer(&mut *out, &report.lang)?;
+        write!(out, ",\"steps\":")?;
+        serde_json::to_writer(&mut *out, &report.steps)?;
+        write!(out, ",\"system\":")?;
+        let records: Vec<SystemRecord> = system.iter().map(SystemRecord::of).collect();
+        serde_json::to_writer(&mut *out, &records)?;
+    }
     writeln!(out, "}}")
 }
 
@@ -448,117 +521,138 @@ fn risk_code(r: Risk) -> &'static str {
     }
 }
 
-/// One flagged message: header, text with the findings marked, the findings, the advice once per category.
-fn human_message(out: &mut impl Write, m: &Message, r: &Report, color: bool, explain: bool) -> std::io::Result<()> {
-    if r.findings().is_empty() {
+/// The human report of a chat: the verdict and why, the next steps, each flagged message with one line per concern,
+/// and the counts.
+fn human_report(
+    out: &mut impl Write,
+    report: &ChatReport,
+    explained: &[(usize, Vec<String>)],
+    color: bool,
+    explain: bool,
+) -> std::io::Result<()> {
+    let lang = report.lang;
+    let v = &report.verdict;
+    let (word, rest) = v.headline.split_at(v.action.word(lang).len());
+    writeln!(out, "{}{rest}", paint(color, risk_code(report.risk), word))?;
+    if !v.reasons.is_empty() {
+        writeln!(out, "{}", if lang == Lang::Zh { "原因：" } else { "Why:" })?;
+        for r in &v.reasons {
+            writeln!(out, "  - {r}")?;
+        }
+    }
+    if !report.steps.is_empty() {
+        let title = match (lang, report.platform) {
+            (Lang::En, Some(p)) => format!("Next steps on {p}:"),
+            (Lang::En, None) => "Next steps:".to_string(),
+            (Lang::Zh, Some(p)) => format!("下一步（{p}）："),
+            (Lang::Zh, None) => "下一步：".to_string(),
+        };
+        writeln!(out, "{title}")?;
+        for (i, step) in report.steps.iter().enumerate() {
+            writeln!(out, "  {}. {step}", i + 1)?;
+        }
+    }
+    writeln!(out)?;
+    for m in &report.messages {
+        let extra = explained.iter().find(|(i, _)| *i == m.index).map(|(_, l)| l.as_slice());
+        human_message(out, m, lang, color, explain, extra.unwrap_or_default())?;
+    }
+    let c = report.counts;
+    writeln!(
+        out,
+        "{} messages, {} flagged (high {}, medium {}, low {}).",
+        c.messages, c.flagged, c.high, c.medium, c.low
+    )?;
+    writeln!(
+        out,
+        "Conversation risk: {}",
+        paint(color, risk_code(report.risk), &report.risk.as_str().to_uppercase())
+    )
+}
+
+/// One flagged message: header, text with the concerns marked, one line per concern with its advice; with
+/// `--explain`, every rule behind a concern, the triggers and what context suppressed.
+fn human_message(
+    out: &mut impl Write,
+    m: &ReportedMessage,
+    lang: Lang,
+    color: bool,
+    explain: bool,
+    explained: &[String],
+) -> std::io::Result<()> {
+    if m.concerns.is_empty() {
         return Ok(());
     }
     let who = m.sender.as_deref().unwrap_or("-");
     let when = m.time.as_deref().map(|t| format!(" {t}")).unwrap_or_default();
-    let risk = r.risk().as_str().to_uppercase();
     writeln!(
         out,
         "{} line {}  {who}{when}  {}",
         paint(color, "1", &format!("#{}", m.index + 1)),
         m.line,
-        paint(color, risk_code(r.risk()), &risk)
+        paint(color, risk_code(m.risk), &m.risk.as_str().to_uppercase())
     )?;
-    writeln!(out, "  {}", highlight(&m.text, r, color).replace('\n', "\n  "))?;
-    for f in r.findings() {
-        writeln!(
-            out,
-            "  - {} ({}) {}: \"{}\"",
-            f.category(),
-            f.severity(),
-            f.rule_id(),
-            snippet(&m.text[f.span()], 60)
-        )?;
-    }
-    if explain {
-        for f in r.findings() {
-            writeln!(out, "    {} triggered by \"{}\"", f.rule_id(), &m.text[f.trigger()])?;
-        }
-        for s in r.suppressed() {
-            writeln!(
-                out,
-                "    (suppressed {} on \"{}\": {:?})",
-                s.rule_id(),
-                snippet(&m.text[s.span()], 40),
-                s.reason()
-            )?;
-        }
-    }
-    // Advice once per category, in the message's language.
-    let mut advised = Vec::new();
-    for f in r.findings() {
-        if !advised.contains(&f.category()) {
-            advised.push(f.category());
-            writeln!(out, "  {} {}", paint(color, "1", "→"), f.advice().for_text(&m.text))?;
-        }
+    write_concerns(out, &m.text, &m.concerns, lang, color, explain)?;
+    for l in explained {
+        writeln!(out, "    {l}")?;
     }
     writeln!(out)
 }
 
-/// Counts for the closing summary.
-#[derive(Default)]
-struct Summary {
-    messages: usize,
-    by_risk: [usize; 4],
-    categories: Vec<Category>,
-}
-
-impl Summary {
-    fn add(&mut self, r: &Report) {
-        self.messages += 1;
-        self.by_risk[r.risk() as usize] += 1;
-        for c in r.categories() {
-            if !self.categories.contains(&c) {
-                self.categories.push(c);
-            }
-        }
-    }
-
-    fn write(&self, out: &mut impl Write, convo: Option<&Conversation>, color: bool) -> std::io::Result<()> {
-        let flagged: usize = self.by_risk[Risk::Low as usize..].iter().sum();
-        writeln!(
+/// The text with the concerns marked, then one line per concern and its advice.
+fn write_concerns(
+    out: &mut impl Write,
+    text: &str,
+    concerns: &[Concern],
+    lang: Lang,
+    color: bool,
+    explain: bool,
+) -> std::io::Result<()> {
+    writeln!(out, "  {}", highlight(text, concerns, color).replace('\n', "\n  "))?;
+    for c in concerns {
+        write!(
             out,
-            "{} messages, {flagged} flagged (high {}, medium {}, low {}).",
-            self.messages,
-            self.by_risk[Risk::High as usize],
-            self.by_risk[Risk::Medium as usize],
-            self.by_risk[Risk::Low as usize]
+            "  - {} ({}): \"{}\"",
+            category_label(c.category, lang),
+            severity_label(c.severity, lang),
+            snippet(&c.quote, 60)
         )?;
-        let mut cats = self.categories.clone();
-        cats.sort();
-        if !cats.is_empty() {
-            let names: Vec<&str> = cats.iter().map(|c| c.as_str()).collect();
-            writeln!(out, "Seen: {}.", names.join(", "))?;
+        if explain {
+            write!(out, "  [{}]", c.rule)?;
         }
-        if let Some(convo) = convo {
-            for e in convo.escalations() {
-                let msgs: Vec<String> = e.messages().iter().map(|i| format!("#{}", i + 1)).collect();
-                writeln!(
-                    out,
-                    "Across messages {}: {} ({}).",
-                    msgs.join(", "),
-                    e.description(),
-                    e.risk()
-                )?;
-            }
-            let risk = convo.risk();
-            writeln!(
-                out,
-                "Conversation risk: {}",
-                paint(color, risk_code(risk), &risk.as_str().to_uppercase())
-            )?;
+        writeln!(out)?;
+        if explain && !c.also.is_empty() {
+            writeln!(out, "    also: {}", c.also.join(", "))?;
         }
-        Ok(())
+        writeln!(out, "    {} {}", paint(color, "1", "→"), c.advice)?;
     }
+    Ok(())
 }
 
-/// The message with its findings marked: ANSI reverse video on a terminal, `[[…]]` otherwise.
-fn highlight(text: &str, r: &Report, color: bool) -> String {
-    let mut spans: Vec<_> = r.findings().iter().map(|f| f.span()).collect();
+/// What `--explain` adds under a message: each finding's trigger, and what context suppressed.
+fn explain_lines(text: &str, r: &Report) -> Vec<String> {
+    let mut lines = Vec::new();
+    for f in r.findings() {
+        lines.push(format!(
+            "{} triggered by \"{}\"",
+            f.rule_id(),
+            text.get(f.trigger()).unwrap_or_default()
+        ));
+    }
+    for s in r.suppressed() {
+        lines.push(format!(
+            "(suppressed {} on \"{}\": {:?})",
+            s.rule_id(),
+            snippet(text.get(s.span()).unwrap_or_default(), 40),
+            s.reason()
+        ));
+    }
+    lines
+}
+
+/// The message with its concerns marked: ANSI reverse video on a terminal, `[[…]]` otherwise.
+fn highlight(text: &str, concerns: &[Concern], color: bool) -> String {
+    let mut spans: Vec<_> = concerns.iter().map(|c| c.cover.clone()).collect();
     spans.sort_by_key(|s| s.start);
     let mut merged: Vec<std::ops::Range<usize>> = Vec::new();
     for s in spans {

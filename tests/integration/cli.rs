@@ -288,3 +288,96 @@ fn whatsapp_system_lines_are_not_messages() {
     );
     assert_eq!(doc["conversation"]["risk"], "none");
 }
+
+#[test]
+fn system_lines_are_listed_in_json() {
+    let log = "12/03/2025, 10:00 - Messages and calls are end-to-end encrypted. Tap to learn more.\n\
+               12/03/2025, 10:01 - Lily: <Media omitted>\n\
+               12/03/2025, 10:02 - Lily: hello\n";
+    let out = run(&["--format", "json"], log.as_bytes(), &[]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let system = doc["system"].as_array().expect("system");
+    let lines: Vec<u64> = system.iter().map(|s| s["line"].as_u64().unwrap()).collect();
+    assert_eq!(lines, [1, 2], "{doc}");
+    assert_eq!(system[1]["sender"], "Lily");
+    assert_eq!(doc["messages"].as_array().map(Vec::len), Some(1));
+}
+
+/// The verdict leads the human report and is the same in JSON; `--platform` and `--lang` choose the steps and
+/// their language.
+#[test]
+fn verdict_and_next_steps() {
+    let log = "Lily: we can talk on whatsapp, my number 86 135 1111 2222\n\
+               Lily: our company account is under annual audit, pay the deposit to my personal account\n\
+               Tom: ok\n";
+    // (options, first line starts with, a step that must appear, one that must not)
+    let table: &[(&[&str], &str, &str, &str)] = &[
+        (
+            &["--me", "Tom"],
+            "STOP: Lily asked you to pay outside the platform after moving the chat to WhatsApp",
+            "company account recorded on the platform",
+            "跨境宝",
+        ),
+        (
+            &["--me", "Tom", "--platform", "1688"],
+            "STOP: Lily",
+            "延长收货",
+            "verified Alibaba.com profile",
+        ),
+        (
+            &["--me", "Tom", "--platform", "alibaba"],
+            "STOP: Lily",
+            "verified Alibaba.com profile",
+            "延长收货",
+        ),
+        (
+            &["--me", "Tom", "--platform", "aliexpress"],
+            "STOP: Lily",
+            "Open Dispute",
+            "跨境宝",
+        ),
+        (
+            &["--me", "Tom", "--lang", "zh", "--platform", "taobao"],
+            "停止付款：Lily",
+            "担保交易",
+            "Open Dispute",
+        ),
+    ];
+    for (opts, first, want, not) in table {
+        let out = run(opts, log.as_bytes(), &[]);
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(1), "{opts:?}: {text}");
+        assert!(text.starts_with(first), "{opts:?}:\n{text}");
+        assert!(text.contains(want) && !text.contains(not), "{opts:?}:\n{text}");
+        let mut json_opts = opts.to_vec();
+        json_opts.extend(["--format", "json"]);
+        let doc: serde_json::Value =
+            serde_json::from_slice(&run(&json_opts, log.as_bytes(), &[]).stdout).expect("json");
+        assert_eq!(doc["verdict"]["action"], "stop");
+        let headline = doc["verdict"]["headline"].as_str().unwrap();
+        assert_eq!(text.lines().next(), Some(headline), "{opts:?}");
+        assert!(doc["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s.as_str().unwrap().contains(want)));
+    }
+    // One line per concern: the message above fires several off-platform-payment rules, shown once.
+    let out = run(&["--me", "Tom"], log.as_bytes(), &[]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        text.matches("  - Payment outside the platform (high): \"").count(),
+        1,
+        "{text}"
+    );
+    let out = run(&["--me", "Tom", "--explain"], log.as_bytes(), &[]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("    also: off_platform_payment."));
+    // A clean chat goes on.
+    let out = run(&[], b"Lily: hello, the price is $2.10 per piece\nTom: ok\n", &[]);
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("GO ON: no scam pretext"));
+    for (opt, bad) in [("--platform", "ebay"), ("--lang", "fr")] {
+        let out = run(&[opt, bad], b"", &[]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("expected"), "{opt}");
+    }
+}

@@ -476,6 +476,44 @@ pub struct SeenRecord<'a> {
     pub risk: Risk,
 }
 
+/// A line the chat app wrote ([`Message::system`](crate::Message::system)): listed in `--format json` under
+/// `system`, never scanned.
+///
+/// # Example
+///
+/// ```
+/// let m = &redflag_chat::parse("12/01/2024, 10:15 - Messages and calls are end-to-end encrypted.", redflag_chat::InputFormat::WhatsApp)[0];
+/// let v = serde_json::to_value(redflag_chat::json::SystemRecord::of(m)).unwrap();
+/// assert_eq!(v["line"], 1);
+/// assert_eq!(v["time"], "12/01/2024 10:15");
+/// ```
+#[derive(Debug, Clone, Serialize)]
+pub struct SystemRecord<'a> {
+    /// The index the next person's message gets.
+    pub index: usize,
+    /// 1-based line in the input.
+    pub line: usize,
+    /// The name the app wrote it under, if any.
+    pub sender: Option<&'a str>,
+    /// The text.
+    pub text: &'a str,
+    /// The time as written.
+    pub time: Option<&'a str>,
+}
+
+impl<'a> SystemRecord<'a> {
+    /// The record of a system line.
+    pub fn of(m: &'a crate::Message) -> SystemRecord<'a> {
+        SystemRecord {
+            index: m.index,
+            line: m.line,
+            sender: m.sender.as_deref(),
+            text: &m.text,
+            time: m.time.as_deref(),
+        }
+    }
+}
+
 /// The text of a span; empty when the span does not fit `text` (a report of another text), instead of panicking.
 fn slice(text: &str, span: std::ops::Range<usize>) -> &str {
     text.get(span).unwrap_or("")

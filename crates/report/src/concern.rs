@@ -91,6 +91,26 @@ pub fn concerns(text: &str, report: &Report) -> Vec<Concern> {
     out
 }
 
+/// The word for a severity (or a risk's level) in the report's language.
+///
+/// # Example
+///
+/// ```
+/// use redflag::Severity;
+/// use redflag_report::{severity_label, Lang};
+///
+/// assert_eq!(severity_label(Severity::High, Lang::En), "high");
+/// assert_eq!(severity_label(Severity::High, Lang::Zh), "高");
+/// ```
+pub fn severity_label(severity: Severity, lang: Lang) -> &'static str {
+    match (lang, severity) {
+        (Lang::En, s) => s.as_str(),
+        (Lang::Zh, Severity::High) => "高",
+        (Lang::Zh, Severity::Medium) => "中",
+        (Lang::Zh, Severity::Low) => "低",
+    }
+}
+
 /// A short name of a category for a buyer.
 ///
 /// # Example

@@ -31,7 +31,7 @@ mod steps;
 mod verdict;
 
 pub use chat::{ChatReport, ChatReportBuilder, ConversationNote, Counts, ReportedMessage};
-pub use concern::{category_label, concerns, Concern};
+pub use concern::{category_label, concerns, severity_label, Concern};
 pub use lang::Lang;
 pub use platform::{Platform, PlatformGuess};
 pub use verdict::{Action, Verdict};

@@ -171,16 +171,19 @@ const APPS: &[(&str, &str, &[&str])] = &[
 /// `line` count only as whole words of the original text (so "online" or "two" do not).
 fn app_of(quote: &str, lang: Lang) -> Option<&'static str> {
     let lower = quote.to_lowercase();
-    let squeezed: String = lower.chars().filter(|c| !c.is_whitespace()).collect();
+    // Without spaces and the dots or dashes put between letters to dodge filters (`w.e.c.h.a.t`).
+    let squeezed: String = lower.chars().filter(|c| c.is_alphanumeric() || *c == '@').collect();
     let words: Vec<&str> = lower
         .split(|c: char| !(c.is_ascii_alphanumeric() || c == '@' || c == '.' || c == '-'))
         .collect();
     let found = APPS.iter().find(|(_, _, names)| {
         names.iter().any(|n| {
-            if n.is_ascii() && n.len() <= 4 {
-                words.contains(n) || (n.contains('.') && lower.contains(n))
+            if n.contains('.') {
+                lower.contains(n)
+            } else if n.is_ascii() && n.len() <= 4 {
+                words.contains(n)
             } else {
-                squeezed.contains(n)
+                squeezed.contains(&n.replace('-', ""))
             }
         })
     })?;
@@ -306,7 +309,20 @@ pub(crate) fn verdict(input: VerdictInput<'_>) -> Verdict {
 fn reasons(seen: &[Seen], escalations: &[ConversationNote], lang: Lang) -> Vec<String> {
     let mut sorted: Vec<&Seen> = seen.iter().collect();
     sorted.sort_by_key(|s| (std::cmp::Reverse(s.risk), LEAD.iter().position(|c| *c == s.category)));
-    let numbers = |ms: &[usize]| ms.iter().map(|i| format!("#{}", i + 1)).collect::<Vec<_>>().join(", ");
+    // Message numbers from 1, in the order of the chat.
+    let sorted_numbers = |ms: &[usize]| {
+        let mut ms = ms.to_vec();
+        ms.sort_unstable();
+        ms.dedup();
+        ms.into_iter().map(|i| i + 1)
+    };
+    let numbers = |ms: &[usize]| {
+        sorted_numbers(ms)
+            .map(|n| format!("#{n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let numbers_zh = |ms: &[usize]| sorted_numbers(ms).map(|n| n.to_string()).collect::<Vec<_>>().join("、");
     let mut out: Vec<String> = sorted
         .iter()
         .map(|s| match lang {
@@ -318,10 +334,10 @@ fn reasons(seen: &[Seen], escalations: &[ConversationNote], lang: Lang) -> Vec<S
                 numbers(&s.messages)
             ),
             Lang::Zh => format!(
-                "{}（{}）：第 {} 条消息",
+                "{}（{}）：第{}条消息",
                 category_label(s.category, lang),
                 risk_zh(s.risk),
-                numbers(&s.messages)
+                numbers_zh(&s.messages)
             ),
         })
         .collect();
@@ -334,8 +350,8 @@ fn reasons(seen: &[Seen], escalations: &[ConversationNote], lang: Lang) -> Vec<S
                 e.risk.as_str()
             ),
             Lang::Zh => format!(
-                "跨消息（{}）：{}（{}）",
-                numbers(&e.messages),
+                "第{}条消息合起来：{}（{}）",
+                numbers_zh(&e.messages),
                 e.description,
                 risk_zh(e.risk)
             ),
@@ -367,6 +383,7 @@ mod tests {
             ("we are online now, add me", None),
             ("t.me/lily_shop", Some("Telegram")),
             ("send me an email", Some("e-mail")),
+            ("photos I only send on my w.e.c.h.a.t", Some("WeChat")),
             ("contact me privately", None),
         ];
         for (text, want) in cases {
