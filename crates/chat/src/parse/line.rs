@@ -1,14 +1,20 @@
 //! LINE's "Export chat history" text file, as the English, Chinese (Taiwan / Hong Kong) and Japanese apps write it.
 //!
 //! ```text
-//! [LINE] Chat history with Lily Chen        [LINE] 與陳小姐的聊天記錄          [LINE] 山田さんとのトーク履歴
-//! Saved on: 2024/03/12 15:20                儲存日期：2024/03/12 15:20       保存日時：2024/03/12 15:20
+//! [LINE] Chat history with Lily Chen
+//! Saved on: 2024/03/12 15:20
 //!
-//! 2024/03/12(Tue)                           2024/03/12（二）                  2024/3/12(火)
-//! 15:20	Lily Chen	hello                    下午03:15	陳小姐	您好                午後3:15	山田	こんにちは
-//! 15:21	Lily Chen	"first line              下午03:16	陳小姐	[貼圖]              午後3:16		山田がメッセージの送信を取り消しました
+//! 2024/03/12(Tue)
+//! 15:20⇥Lily Chen⇥hello
+//! 15:21⇥Lily Chen⇥"first line
 //! second line with ""quotes"""
+//! 15:22⇥Lily Chen⇥[Sticker]
+//! 15:23⇥⇥Lily Chen unsent a message
 //! ```
+//!
+//! (⇥ is a tab.) The Chinese app writes `[LINE] 與陳小姐的聊天記錄`, `儲存日期：2024/03/12 15:20`, `2024/03/12（二）`
+//! and `下午03:15⇥陳小姐⇥您好`; the Japanese one `[LINE] 山田さんとのトーク履歴`, `保存日時：2024/03/12 15:20`,
+//! `2024/3/12(火)` and `午後3:15⇥山田⇥こんにちは`.
 //!
 //! - The header (`[LINE] …` title and the `Saved on:` line) is not a message.
 //! - Date lines (`2024/03/12(Tue)`, `2024.03.12 Tuesday`, `2024/03/12（二）`, `2024/3/12(火)`, `2026/1/30周五`,

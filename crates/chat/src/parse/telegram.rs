@@ -298,7 +298,8 @@ mod tests {
 }"#;
         let m = both(log);
         // (line, sender, time, text, system, index)
-        let want: &[(usize, Option<&str>, &str, &str, bool, usize)] = &[
+        type Row<'a> = (usize, Option<&'a str>, &'a str, &'a str, bool, usize);
+        let want: &[Row] = &[
             (6, Some("Lily Chen"), "2024-03-12 15:19:00", "phone_call", true, 0),
             (10, Some("Lily Chen"), "2024-03-12 15:20:11", "hello", false, 0),
             (

@@ -14,8 +14,8 @@
 //!   `【合并转发的聊天记录】`, the heading WeChatMsg / MemoTrace's text export writes) is not a message; a title
 //!   later in the text (a forward inside the forward) is a [`system`](super::Message::system) line.
 //! - A message starts at a header line, `Name  2024-03-12 15:20`, `Name 2024/3/12 15:20`, `Name 3月12日 15:20`
-//!   or `Name 15:20` (the date from the last date line is put before a bare time), or a `Name:` line, or WeChatMsg's
-//!   `- 2024-03-12 15:20:11 Name: text` item, or, in a record with no header lines, a `Name: text` line. Other lines
+//!   or `Name 15:20` (the date from the last date line is put before a bare time), or WeChatMsg's
+//!   `- 2024-03-12 15:20:11 Name: text` item, or, in a record with no header lines, a `Name:` or `Name: text` line. Other lines
 //!   continue the message; blank lines are skipped.
 //! - Date lines `————— 2024-03-12 —————` (any dashes, or none) set the date.
 //! - Placeholders (`[图片]`, `[Photo]`, `[表情]`, `[Sticker]`, `[语音]`, `[视频]`, `[文件]`, `[链接]`, `[Link]`,
@@ -65,7 +65,8 @@ static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
 pub(super) struct ForwardParser {
     acc: Acc,
     date: Option<String>,
-    /// A header line has been seen: then `Name: text` lines are text (`价格: 12元`), not new messages.
+    /// A header line has been seen: then `Name: text` and `Name:` lines are text (`价格: 12元`, `Checklist:`), not
+    /// new messages.
     headers: bool,
     /// A non-empty line has been seen: a title after that is a forward inside the forward.
     started: bool,
@@ -109,7 +110,7 @@ impl ForwardParser {
                 Draft::new(n, Some(c[1].trim().to_string()), Some(time), String::new()),
                 out,
             );
-        } else if let Some(c) = NAME_ONLY.captures(t) {
+        } else if let Some(c) = NAME_ONLY.captures(t).filter(|_| !self.headers) {
             self.acc.start(
                 Draft::new(n, Some(c[1].trim().to_string()), self.date.clone(), String::new()),
                 out,

@@ -180,7 +180,9 @@ pub(super) fn is_system(sender: Option<&str>, dated: bool, text: &str) -> bool {
     // "你与 X 的安全代码已更改" starts with "你与", which alone is too common: require the ending too.
     let notice = NOTICES.iter().any(|n| lower.starts_with(n))
         && (!lower.starts_with("你与") || lower.contains("安全代码已更改") || lower.contains("安全码已更改"));
-    PLACEHOLDERS.contains(&lower.as_str())
+    // iOS ends some of them with a full stop ("This message was deleted.").
+    PLACEHOLDERS.contains(&lower.strip_suffix('.').unwrap_or(&lower))
+        || PLACEHOLDERS.contains(&lower.as_str())
         || notice
         // "contact card omitted", "GIF omitted": a short media name, not a sentence that ends with the word.
         || (lower.ends_with(" omitted") && lower.split_whitespace().count() <= 3 && !lower.contains('\n'))
