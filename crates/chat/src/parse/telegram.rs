@@ -22,8 +22,9 @@
 //!   `text <https://…>` when it differs from the text.
 //! - Service messages (joins, pins, calls, `"type": "service"`) are [`system`](super::Message::system), with their
 //!   `text`, or the `action` name when that is empty. So are media-only messages (a photo, file, sticker or voice
-//!   message with no caption), with a placeholder text such as `[photo]` or `[sticker 😀]`; a media message with a
-//!   caption is a message with the caption as text.
+//!   message with no caption), with a placeholder text such as `[photo]` or `[sticker 😀]` (`[no text]` when the
+//!   message has neither text nor known media); a media message with a caption is a message with the caption as
+//!   text.
 //! - [`line`](super::Message::line) is the input line where the message's JSON object starts.
 //! - A message object that is not an object of this shape is skipped. An input that is not JSON of either shape
 //!   is read as plain lines, so that [`parse`](super::parse) still never fails.
@@ -215,9 +216,10 @@ fn draft(m: TgMessage, line: usize) -> Draft {
     if text.trim().is_empty() {
         if service {
             text = m.action.clone().unwrap_or_else(|| "service".to_string());
-        } else if let Some(placeholder) = media_placeholder(&m) {
-            // A photo or sticker says nothing to scan, and it is not a message the conversation should count.
-            text = placeholder;
+        } else {
+            // A photo or sticker says nothing to scan, and it is not a message the conversation should count; nor
+            // is a message with nothing in it.
+            text = media_placeholder(&m).unwrap_or_else(|| "[no text]".to_string());
             system = true;
         }
     }
@@ -293,7 +295,8 @@ mod tests {
    "sticker_emoji": "😀", "file": "(File not included.)", "text": ""},
   {"id": 6, "type": "message", "date": "2024-03-12T15:23:00", "from": "Me", "photo": "p.jpg", "text": "this one?"},
   {"id": 7, "type": "message", "date": "2024-03-12T15:24:00", "from": null, "text_entities": [{"type": "plain", "text": "多行\n消息"}]},
-  {"id": 8, "type": "message", "date": 12, "text": "bad date type"}
+  {"id": 8, "type": "message", "date": 12, "text": "bad date type"},
+  {"id": 9, "type": "message", "date": "2024-03-12T15:25:00", "from": "Me", "text": ""}
  ]
 }"#;
         let m = both(log);
@@ -314,6 +317,7 @@ mod tests {
             (19, Some("Lily Chen"), "2024-03-12 15:22:30", "[sticker 😀]", true, 2),
             (21, Some("Me"), "2024-03-12 15:23:00", "this one?", false, 2),
             (22, None, "2024-03-12 15:24:00", "多行\n消息", false, 3),
+            (24, Some("Me"), "2024-03-12 15:25:00", "[no text]", true, 4),
         ];
         let got: Vec<_> = m
             .iter()

@@ -216,9 +216,18 @@ fn is_notice(t: &str) -> bool {
     NOTICES.iter().any(|n| lower.contains(n))
 }
 
-/// Whether the first lines look like a copied forward: its title line first.
+/// Whether the first lines look like a copied forward: its title line first, then a line that starts a message
+/// or gives a date (a pasted sentence ending in "的聊天记录" is not enough).
 pub(super) fn detect(lines: &[&str]) -> bool {
     TITLE.is_match(lines[0].trim())
+        && lines[1..].iter().take(20).any(|l| {
+            let t = l.trim_end();
+            DATE_LINE.is_match(t)
+                || ITEM.is_match(t)
+                || HEADER.is_match(t)
+                || NAME_ONLY.is_match(t)
+                || name_colon(t).is_some()
+        })
 }
 
 #[cfg(test)]
@@ -301,8 +310,18 @@ mod tests {
     }
 
     #[test]
-    fn a_header_log_without_a_title_is_not_a_forward() {
-        let log = "李经理 2024-01-01 10:00:00\n您好\n加我微信\n\nBuyer 2024-01-01 10:01:00\nok\n";
-        assert_eq!(super::super::detect(log.lines()), InputFormat::Header);
+    fn detection_needs_the_title_and_a_message() {
+        let table = [
+            (
+                "李经理 2024-01-01 10:00:00\n您好\n加我微信\n\nBuyer 2024-01-01 10:01:00\nok\n",
+                InputFormat::Header,
+            ),
+            ("这是我们的聊天记录\n请看一下\n谢谢", InputFormat::Plain),
+            ("这是我们的聊天记录\n张三 10:00\n你好", InputFormat::WeChatForward),
+            ("Chat History of A and B\nA: hi\nB: ok", InputFormat::WeChatForward),
+        ];
+        for (log, want) in table {
+            assert_eq!(super::super::detect(log.lines()), want, "{log}");
+        }
     }
 }
