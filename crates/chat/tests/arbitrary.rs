@@ -1,5 +1,5 @@
 //! Arbitrary text in every format: no panic, every message's line is a line of the input, system lines are not
-//! counted, and the streaming reader gives what `parse` gives.
+//! counted, and the streaming reader gives what `parse` gives; and the fuzz target's seeds, checked the same way.
 
 use proptest::prelude::*;
 use redflag_chat::{parse, ChatReader, InputFormat, Message};
@@ -24,6 +24,19 @@ fn check(text: &str) {
             .collect();
         assert_eq!(streamed, messages, "{name}: {text:?}");
     }
+}
+
+#[test]
+fn fuzz_seeds_parse_in_every_format() {
+    // The same seeds `tests/fuzz_seeds.rs` replays for the whole project, checked here with this crate's tests.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/seeds/chat");
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+        let path = entry.expect("seed entry").path();
+        check(&String::from_utf8_lossy(&std::fs::read(&path).expect("seed file")));
+        n += 1;
+    }
+    assert!(n >= 9, "{n} seeds");
 }
 
 /// Pieces of every format, so that random joins reach the parsers' branches rather than plain text only.

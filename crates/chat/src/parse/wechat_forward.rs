@@ -39,10 +39,10 @@ static TITLE: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("static regex")
 });
-/// `Name  2024-03-12 15:20`, `Name 3月12日 15:20`, `Name 15:20`.
+/// `Name  2024-03-12 15:20`, `Name 3月12日 15:20`, `Name 6/3/2024 2:02 PM`, `Name 15:20`.
 static HEADER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^(\S.{{0,39}}?)\s+((?:(?:\d{{4}}[-/年.])?\d{{1,2}}[-/月.]\d{{1,2}}日?\s*)?{TIME})\s*$"
+        r"^(\S.{{0,39}}?)\s+((?:(?:\d{{4}}[-/年.])?\d{{1,2}}[-/月.]\d{{1,2}}日?\s*|\d{{1,2}}/\d{{1,2}}/\d{{4}},?\s+)?{TIME})\s*$"
     ))
     .expect("static regex")
 });
@@ -285,6 +285,13 @@ mod tests {
                     (Some("张三"), Some("2024-03-12 15:20:11"), "你好", false),
                     (Some("李四"), Some("2024-03-12 15:21:00"), "[语音]", true),
                     (Some("张三"), Some("2024-03-12 15:22:00"), "聊天记录", false),
+                ],
+            ),
+            (
+                "Chat History for Group\nKevin 6/3/2024 2:02 PM\nhello\nAmy 6/3/2024, 2:05 PM\n[Video]",
+                &[
+                    (Some("Kevin"), Some("6/3/2024 2:02 PM"), "hello", false),
+                    (Some("Amy"), Some("6/3/2024, 2:05 PM"), "[Video]", true),
                 ],
             ),
             (
