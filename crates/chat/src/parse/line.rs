@@ -365,6 +365,52 @@ mod tests {
     }
 
     #[test]
+    fn system_texts_in_every_language() {
+        // (text in the message column, system)
+        let table: &[(&str, bool)] = &[
+            ("[Photo]", true),
+            ("[Sticker]", true),
+            ("[Video]", true),
+            ("[File]", true),
+            ("[Album]", true),
+            ("[照片]", true),
+            ("[貼圖]", true),
+            ("[影片]", true),
+            ("[檔案]", true),
+            ("[スタンプ]", true),
+            ("[写真]", true),
+            ("Lily unsent a message", true),
+            ("陳小姐已收回訊息", true),
+            ("山田がメッセージの送信を取り消しました", true),
+            ("☎ Missed call", true),
+            ("☎ 未接來電", true),
+            ("☎ Call time 3:05", true),
+            ("Tom joined the group", true),
+            ("Tom left the group", true),
+            ("湯姆加入群組", true),
+            ("Lily added Tom to the group", true),
+            ("山田がグループに参加しました", true),
+            ("[Photo] of the sample attached below", false),
+            ("I sent the [Photo] yesterday", false),
+            ("please pay to my personal Alipay, the platform is under maintenance", false),
+            (
+                "Our old sales manager left the group last month, I will handle your order from now and the price list \
+                 is updated",
+                false,
+            ),
+        ];
+        for &(text, system) in table {
+            let log = format!("2024/03/12(Tue)\n10:00\tLily\t{text}\n10:01\tTom\tok");
+            let m = msgs(&log);
+            assert_eq!((m[0].text.as_str(), m[0].system), (text, system));
+            assert_eq!(m[1].index, usize::from(!system), "{text}");
+        }
+        // Without a sender column, any text is the app's.
+        let m = msgs("2024/03/12(Tue)\n10:00\t\tAnything at all\n10:01\tSomething else");
+        assert!(m.iter().all(|m| m.system && m.sender.is_none()));
+    }
+
+    #[test]
     fn lines_point_at_the_message_start() {
         let m = msgs("[LINE] Chat history with A\nSaved on: 2024/03/12 15:20\n\n2024/03/12(Tue)\n10:00\tA\t\"x\ny\"\n10:01\tB\tz");
         assert_eq!(m.iter().map(|m| m.line).collect::<Vec<_>>(), [5, 7]);

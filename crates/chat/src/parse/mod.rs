@@ -624,12 +624,24 @@ mod tests {
     #[test]
     fn long_messages_are_cut_to_bound_memory() {
         let line = "x".repeat(1 << 20);
-        let log = format!("Lily: start\n{}", format!("{line}\n").repeat(6));
-        let m: Vec<Message> = ChatReader::new(log.as_bytes(), InputFormat::NameColon)
-            .map(Result::unwrap)
-            .collect();
-        assert!(m.len() >= 2);
-        assert!(m.iter().all(|m| m.text.len() <= MAX_MESSAGE));
+        let body = format!("{line}\n").repeat(6);
+        let table = [
+            (InputFormat::NameColon, format!("Lily: start\n{body}")),
+            (
+                InputFormat::WhatsApp,
+                format!("12/01/2024, 10:15 - Lily: start\n{body}"),
+            ),
+            (
+                InputFormat::Line,
+                format!("2024/03/12(Tue)\n10:00\tLily\t\"start\n{body}"),
+            ),
+            (InputFormat::WeChatForward, format!("聊天记录\n张三 10:00\n{body}")),
+        ];
+        for (format, log) in table {
+            let m: Vec<Message> = ChatReader::new(log.as_bytes(), format).map(Result::unwrap).collect();
+            assert!(m.len() >= 2, "{format:?}");
+            assert!(m.iter().all(|m| m.text.len() <= MAX_MESSAGE), "{format:?}");
+        }
     }
 
     #[test]
