@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use redflag::Detector;
-use redflag_chat::{parse, InputFormat};
+use redflag_chat::{parse, ChatReader, InputFormat};
 
 fn seeds(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds").join(target);
@@ -72,12 +72,17 @@ fn rule_seeds_load_or_fail_without_panicking() {
 fn chat_seeds_parse_in_every_format() {
     for (path, data) in seeds("chat") {
         let text = String::from_utf8_lossy(&data);
-        for name in ["auto", "whatsapp", "wechat", "wangwang", "qianniu", "name", "plain"] {
+        let lines = text.split('\n').count();
+        for name in InputFormat::NAMES {
             let format: InputFormat = name.parse().expect("a known format");
             let messages = parse(&text, format);
             for m in &messages {
-                assert!(m.line >= 1, "{} as {name}: {m:?}", path.display());
+                assert!(m.line >= 1 && m.line <= lines, "{} as {name}: {m:?}", path.display());
             }
+            let streamed: Vec<_> = ChatReader::new(text.as_bytes(), format)
+                .map(|m| m.expect("in memory"))
+                .collect();
+            assert_eq!(streamed, messages, "{} as {name}", path.display());
         }
     }
 }

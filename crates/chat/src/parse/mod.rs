@@ -1,14 +1,22 @@
-//! Parsing pasted chat logs into messages with senders and times.
+//! Parsing pasted and exported chat logs into messages with senders and times.
 //!
-//! Formats, detected automatically by [`InputFormat::Auto`]:
+//! Formats, detected automatically by [`InputFormat::Auto`] (each has a module with the details):
 //!
-//! - WhatsApp exports: Android `12/01/2024, 10:15 - Name: text` and iOS `[01/12/2024, 10:15:32] Name: text`;
-//!   lines without a date continue the previous message; the app's own lines (no `Name:`, media and deleted-message
-//!   placeholders, the encryption notice, in English and Chinese) are marked [`Message::system`].
-//! - WeChat PC / AliWangWang / Qianniu copies: a header line `Name 2024-01-01 10:00:00`, `Name 10:00` or
-//!   `Name(id) 2024-01-01 10:00:00`, then the message's text lines.
-//! - `Name: text` lines (continuation lines join the previous message).
-//! - Plain lines: one message per non-empty line.
+//! - WhatsApp exports ([`InputFormat::WhatsApp`]): Android `12/01/2024, 10:15 - Name: text`, iOS
+//!   `[01/12/2024, 10:15:32] Name: text`, European `12.03.24, 15:20 - `, Chinese-locale `2025/3/12 下午3:15 - `,
+//!   12-hour clocks; lines without a date continue the previous message.
+//! - LINE text exports ([`InputFormat::Line`]): `[LINE] Chat history with Lily`, date lines `2024/03/12(Tue)`,
+//!   then `15:20<TAB>Lily<TAB>text` lines; multi-line messages in double quotes.
+//! - Telegram Desktop JSON exports ([`InputFormat::Telegram`]): `result.json` of one chat or of a whole account.
+//! - WeChat merged-forward copies ([`InputFormat::WeChatForward`]): a title line `张三和李四的聊天记录`, then
+//!   `Name 2024-03-12 15:20` header lines (or `Name: text` lines), with `—— 2024-03-12 ——` date lines.
+//! - WeChat PC / AliWangWang / Qianniu copies ([`InputFormat::Header`]): a header line `Name 2024-01-01 10:00:00`,
+//!   `Name 10:00` or `Name(id) 2024-01-01 10:00:00`, then the message's text lines.
+//! - `Name: text` lines ([`InputFormat::NameColon`]); continuation lines join the previous message.
+//! - Plain lines ([`InputFormat::Plain`]): one message per non-empty line.
+//!
+//! Lines the chat app wrote rather than a person (encryption notices, media placeholders, recalled messages, missed
+//! calls, joins and leaves) are kept, marked [`Message::system`], and not counted in [`Message::index`].
 //!
 //! ```
 //! use redflag_chat::{parse, InputFormat};
@@ -21,9 +29,12 @@
 //! ```
 
 use std::str::FromStr;
-use std::sync::LazyLock;
 
-use regex::Regex;
+mod header;
+mod line;
+mod telegram;
+mod wechat_forward;
+mod whatsapp;
 
 /// One message of a chat log.
 ///
@@ -39,17 +50,21 @@ pub struct Message {
     /// Position among the people's messages of the log, from 0. A system line (see [`Message::system`]) has the
     /// index the next message will get: system lines are not counted.
     pub index: usize,
-    /// 1-based line of the message's first line in the input.
+    /// 1-based line of the message's first line in the input (for a Telegram export, the line where the
+    /// message's JSON object starts).
     pub line: usize,
     /// The sender's name, when the format has one.
     pub sender: Option<String>,
-    /// The time as written, when the format has one.
+    /// The time as written, when the format has one. Formats that write the date on a line of its own (LINE,
+    /// WeChat forwards) give the last date line and the time: `2024/03/12 15:20`; Telegram's ISO time is given as
+    /// `2024-03-12 15:20:11`.
     pub time: Option<String>,
     /// The message text; lines of a multi-line message are joined with `\n`.
     pub text: String,
-    /// A line the chat app wrote, not a person: WhatsApp's end-to-end encryption notice, media or sticker
-    /// placeholders, deleted messages, missed calls, security-code changes, joins and leaves, in English and
-    /// Chinese. Not a message to scan: the `scan` CLI leaves these out of the conversation.
+    /// A line the chat app wrote, not a person: encryption notices, media, sticker and file placeholders, deleted
+    /// and recalled messages, missed calls, security-code changes, joins and leaves, Telegram service messages, in
+    /// English, Chinese and (LINE) Japanese. Not a message to scan: the `scan` CLI leaves these out of the
+    /// conversation.
     pub system: bool,
 }
 
@@ -60,7 +75,9 @@ pub struct Message {
 /// ```
 /// use redflag_chat::InputFormat;
 /// assert_eq!("whatsapp".parse::<InputFormat>().unwrap(), InputFormat::WhatsApp);
-/// assert!("fax".parse::<InputFormat>().is_err());
+/// assert_eq!("telegram-json".parse::<InputFormat>().unwrap(), InputFormat::Telegram);
+/// let err = "fax".parse::<InputFormat>().unwrap_err();
+/// assert!(err.contains("wechat-forward"));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InputFormat {
@@ -68,7 +85,7 @@ pub enum InputFormat {
     Auto,
     /// Every line is one message, empty lines included; no senders.
     Lines,
-    /// WhatsApp export (Android or iOS).
+    /// WhatsApp export (Android or iOS, any locale's date order).
     WhatsApp,
     /// WeChat PC / AliWangWang / Qianniu copy: header line with name and time, then text lines.
     Header,
@@ -76,6 +93,42 @@ pub enum InputFormat {
     NameColon,
     /// One message per non-empty line.
     Plain,
+    /// LINE's "Export chat history" text file (English, Chinese or Japanese app language).
+    Line,
+    /// Telegram Desktop's JSON export (`result.json`). The whole input is read before the first message.
+    Telegram,
+    /// A WeChat merged-forward chat record ("聊天记录") copied out as text.
+    WeChatForward,
+}
+
+impl InputFormat {
+    /// Every name [`FromStr`] accepts, in the order the error message lists them.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use redflag_chat::InputFormat;
+    /// for name in InputFormat::NAMES {
+    ///     assert!(name.parse::<InputFormat>().is_ok());
+    /// }
+    /// ```
+    pub const NAMES: &'static [&'static str] = &[
+        "auto",
+        "lines",
+        "whatsapp",
+        "wechat",
+        "wangwang",
+        "qianniu",
+        "header",
+        "name",
+        "name-colon",
+        "plain",
+        "line",
+        "telegram",
+        "telegram-json",
+        "wechat-forward",
+        "forward",
+    ];
 }
 
 impl FromStr for InputFormat {
@@ -88,35 +141,28 @@ impl FromStr for InputFormat {
             "wechat" | "wangwang" | "qianniu" | "header" => InputFormat::Header,
             "name" | "name-colon" => InputFormat::NameColon,
             "plain" => InputFormat::Plain,
+            "line" => InputFormat::Line,
+            "telegram" | "telegram-json" => InputFormat::Telegram,
+            "wechat-forward" | "forward" => InputFormat::WeChatForward,
             _ => {
                 return Err(format!(
-                "unknown input format {s:?} (expected auto, lines, whatsapp, wechat, wangwang, qianniu, name, plain)"
-            ))
+                    "unknown input format {s:?} (expected one of {})",
+                    InputFormat::NAMES.join(", ")
+                ))
             }
         })
     }
 }
 
+/// A date as chat apps write it: `2024/03/12`, `12.03.24`, `3-12-2024`.
 const DATE: &str = r"\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}";
 /// A time of day: 24-hour, or 12-hour with AM/PM after it (recent iOS exports put a narrow no-break space before
 /// it, which `\s` covers) or a Chinese / Japanese half-day word before it (`下午3:15`, `午後3:15`).
 const TIME: &str =
     r"(?:(?:上午|下午|凌晨|中午|晚上|早上|午前|午後)\s?)?\d{1,2}:\d{2}(?::\d{2})?(?:\s?[APap]\.?[Mm]\.?)?";
 
-static WA_ANDROID: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"^\u{{200e}}?({DATE}),?\s+({TIME})\s+-\s+(.*)$")).expect("static regex"));
-static WA_IOS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"^\u{{200e}}?\[({DATE}),?\s+({TIME})\]\s+(.*)$")).expect("static regex"));
-static HEADER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"^(\S.{{0,39}}?)(?:\s*[(（][^()（）]{{0,40}}[)）])?\s+((?:\d{{4}}[-/年]\d{{1,2}}[-/月]\d{{1,2}}日?\s+)?{TIME})\s*$"
-    ))
-    .expect("static regex")
-});
-static NAME_COLON: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^([^:：\s][^:：]{0,39}?)\s*[:：]\s?(.*)$").expect("static regex"));
-
-/// Parses a chat log. Never fails: a log that fits no format is read as plain lines.
+/// Parses a chat log. Never fails: a log that fits no format is read as plain lines, and so is a Telegram
+/// export that is not valid JSON.
 ///
 /// # Example
 ///
@@ -139,9 +185,9 @@ pub fn parse(text: &str, format: InputFormat) -> Vec<Message> {
     // `Lines` keeps empty lines, but not the empty string after a final newline.
     let n = text.split('\n').count() - usize::from(text.ends_with('\n') || text.is_empty());
     for (i, l) in text.split('\n').take(n).enumerate() {
-        out.extend(parser.line(i + 1, l.strip_suffix('\r').unwrap_or(l)));
+        parser.line(i + 1, l.strip_suffix('\r').unwrap_or(l), &mut out);
     }
-    out.extend(parser.finish());
+    parser.finish(&mut out);
     out
 }
 
@@ -149,225 +195,172 @@ pub fn parse(text: &str, format: InputFormat) -> Vec<Message> {
 /// memory stays bounded on any input.
 const MAX_MESSAGE: usize = 4 << 20;
 
-/// Line-by-line parser for one format: feed lines in order, get messages as they complete.
-#[derive(Debug)]
-struct Parser {
-    format: InputFormat,
-    next_index: usize,
-    cur: Option<Pending>,
-}
-
-/// Texts WhatsApp writes in place of a message (exports in English and Chinese, Android and iOS), compared after
-/// removing the invisible marks iOS puts before them and lowercasing.
-const PLACEHOLDERS: &[&str] = &[
-    "<media omitted>",
-    "image omitted",
-    "video omitted",
-    "audio omitted",
-    "sticker omitted",
-    "gif omitted",
-    "document omitted",
-    "contact card omitted",
-    "this message was deleted",
-    "you deleted this message",
-    "missed voice call",
-    "missed video call",
-    "missed group voice call",
-    "missed group video call",
-    "null",
-    "waiting for this message. this may take a while.",
-    "<省略影音内容>",
-    "<媒体文件已省略>",
-    "<媒體已略去>",
-    "图片已省略",
-    "视频已省略",
-    "音频已省略",
-    "贴图已省略",
-    "文档已省略",
-    "图像已忽略",
-    "此消息已删除",
-    "你删除了此消息",
-    "您删除了此消息",
-    "此訊息已刪除",
-    "你已刪除此訊息",
-    "未接语音通话",
-    "未接视频通话",
-    "未接來電",
-    "语音通话未接",
-];
-
-/// Beginnings of WhatsApp's system notices, which iOS exports sometimes write with the chat's name as sender.
-const NOTICES: &[&str] = &[
-    "messages and calls are end-to-end encrypted",
-    "messages to this group are now secured with end-to-end",
-    "your security code with",
-    "this chat is with a business account",
-    "this business uses a secure service",
-    "disappearing messages",
-    "you blocked this contact",
-    "you unblocked this contact",
-    "<attached:",
-    "消息和通话已进行端到端加密",
-    "訊息和通話已進行端對端加密",
-    "訊息和通話均經端對端加密",
-    "与您的安全码已更改",
-    "的安全代码已更改",
-    "这是与企业账号的聊天",
-    "這是與商業帳號的對話",
-    "<附件：",
-];
-
-/// Whether a WhatsApp line is the app's rather than a person's: a dated line without a `Name:` part, a placeholder
-/// for media or a deleted message, or a system notice.
-fn is_system_line(sender: Option<&str>, dated: bool, text: &str) -> bool {
-    let t = text
-        .trim_start_matches(['\u{200e}', '\u{200f}', '\u{202a}', '\u{202c}', ' '])
-        .trim_end();
-    if dated && sender.is_none() {
-        return true;
-    }
-    let lower = t.to_lowercase();
-    PLACEHOLDERS.contains(&lower.as_str())
-        || NOTICES.iter().any(|n| lower.starts_with(n))
-        || (lower.ends_with(" omitted") && lower.len() < 40)
-}
-
-#[derive(Debug)]
-struct Pending {
+/// A message as a format's parser completes it, before it is numbered.
+#[derive(Debug, Default)]
+struct Draft {
     line: usize,
     sender: Option<String>,
     time: Option<String>,
     text: String,
+    /// Known to be the app's line from its shape (no sender column, a Telegram service message); the format's
+    /// text checks can still mark others when the message is complete.
+    system: bool,
 }
 
-impl Parser {
-    fn new(format: InputFormat) -> Parser {
-        Parser {
-            format,
-            next_index: 0,
-            cur: None,
-        }
-    }
-
-    fn emit(&mut self, p: Pending) -> Message {
-        let mut text = p.text;
-        if self.format != InputFormat::Lines {
-            // Blank continuation lines at the end of a message belong to no one.
-            text.truncate(text.trim_end_matches(['\n', ' ', '\t']).len());
-        }
-        let system =
-            self.format == InputFormat::WhatsApp && is_system_line(p.sender.as_deref(), p.time.is_some(), &text);
-        let index = self.next_index;
-        if !system {
-            self.next_index += 1;
-        }
-        Message {
-            index,
-            line: p.line,
-            sender: p.sender,
-            time: p.time,
-            text,
-            system,
-        }
-    }
-
-    /// Starts a new message, returning the one it completes.
-    fn start(&mut self, line: usize, sender: Option<String>, time: Option<String>, text: String) -> Option<Message> {
-        let done = self.cur.take().map(|p| self.emit(p));
-        self.cur = Some(Pending {
+impl Draft {
+    fn new(line: usize, sender: Option<String>, time: Option<String>, text: String) -> Draft {
+        Draft {
             line,
             sender,
             time,
             text,
-        });
-        done
+            system: false,
+        }
+    }
+}
+
+/// The message being read, for formats where a message can continue over several lines.
+#[derive(Debug, Default)]
+struct Acc {
+    cur: Option<Draft>,
+}
+
+impl Acc {
+    /// Starts a new message, completing the current one into `out`.
+    fn start(&mut self, d: Draft, out: &mut Vec<Draft>) {
+        out.extend(self.cur.replace(d));
     }
 
-    /// Appends a continuation line (or starts a sender-less message), returning a message cut at the size cap.
-    fn continue_with(&mut self, line: usize, l: &str, sep_when_empty: bool) -> Option<Message> {
+    /// Completes the current message, if any, into `out`.
+    fn flush(&mut self, out: &mut Vec<Draft>) {
+        out.extend(self.cur.take());
+    }
+
+    /// Appends a continuation line (or starts a sender-less message, or cuts the message at the size cap).
+    /// `sep_when_empty`: add the line break even when the text so far is empty.
+    fn push(&mut self, line: usize, l: &str, sep_when_empty: bool, out: &mut Vec<Draft>) {
         match &mut self.cur {
             Some(p) if p.text.len() + l.len() < MAX_MESSAGE => {
                 if sep_when_empty || !p.text.is_empty() {
                     p.text.push('\n');
                 }
                 p.text.push_str(l);
-                None
             }
-            _ => self.start(line, None, None, l.to_string()),
+            _ => self.start(Draft::new(line, None, None, l.to_string()), out),
         }
-    }
-
-    /// Feeds one line (without its line break); returns a message when one is complete.
-    fn line(&mut self, n: usize, l: &str) -> Option<Message> {
-        match self.format {
-            InputFormat::Lines => {
-                let p = Pending {
-                    line: n,
-                    sender: None,
-                    time: None,
-                    text: l.to_string(),
-                };
-                Some(self.emit(p))
-            }
-            InputFormat::Plain | InputFormat::Auto => {
-                if l.trim().is_empty() {
-                    return None;
-                }
-                let p = Pending {
-                    line: n,
-                    sender: None,
-                    time: None,
-                    text: l.trim_end().to_string(),
-                };
-                Some(self.emit(p))
-            }
-            InputFormat::WhatsApp => {
-                if let Some(c) = WA_ANDROID.captures(l).or_else(|| WA_IOS.captures(l)) {
-                    let time = format!("{} {}", &c[1], &c[2]);
-                    let rest = &c[3];
-                    let (sender, body) = match rest.split_once(": ") {
-                        Some((name, body)) if name.chars().count() <= 40 => (Some(name.trim().to_string()), body),
-                        _ => (None, rest),
-                    };
-                    self.start(n, sender, Some(time), body.to_string())
-                } else if self.cur.is_some() {
-                    self.continue_with(n, l, true)
-                } else if !l.trim().is_empty() {
-                    self.start(n, None, None, l.to_string())
-                } else {
-                    None
-                }
-            }
-            InputFormat::Header => {
-                if let Some(c) = HEADER.captures(l.trim_end()) {
-                    self.start(n, Some(c[1].trim().to_string()), Some(c[2].to_string()), String::new())
-                } else if l.trim().is_empty() {
-                    None
-                } else {
-                    self.continue_with(n, l.trim_end(), false)
-                }
-            }
-            InputFormat::NameColon => {
-                if let Some((name, body)) = name_colon(l) {
-                    self.start(n, Some(name.to_string()), None, body.trim_end().to_string())
-                } else if l.trim().is_empty() {
-                    None
-                } else {
-                    self.continue_with(n, l.trim_end(), true)
-                }
-            }
-        }
-    }
-
-    /// The last message, when there is one.
-    fn finish(&mut self) -> Option<Message> {
-        self.cur.take().map(|p| self.emit(p))
     }
 }
 
-/// Reads a chat log from any [`BufRead`](std::io::BufRead) as a stream of messages, with memory bounded by the longest message
-/// (cut at 4 MiB). The format is detected from the first 200 non-empty lines. Invalid UTF-8 is replaced with
-/// U+FFFD; [`ChatReader::lossy`] tells whether that happened.
+/// Line-by-line parser for one format: feed lines in order, get messages as they complete.
+#[derive(Debug)]
+struct Parser {
+    format: InputFormat,
+    next_index: usize,
+    inner: Inner,
+    drafts: Vec<Draft>,
+}
+
+/// Each format's own state.
+#[derive(Debug)]
+enum Inner {
+    Lines,
+    Plain,
+    WhatsApp(Acc),
+    Header(Acc),
+    NameColon(Acc),
+    Line(line::LineParser),
+    Telegram(telegram::Buffer),
+    WeChatForward(wechat_forward::ForwardParser),
+}
+
+impl Parser {
+    fn new(format: InputFormat) -> Parser {
+        let inner = match format {
+            InputFormat::Lines => Inner::Lines,
+            InputFormat::Plain | InputFormat::Auto => Inner::Plain,
+            InputFormat::WhatsApp => Inner::WhatsApp(Acc::default()),
+            InputFormat::Header => Inner::Header(Acc::default()),
+            InputFormat::NameColon => Inner::NameColon(Acc::default()),
+            InputFormat::Line => Inner::Line(Default::default()),
+            InputFormat::Telegram => Inner::Telegram(Default::default()),
+            InputFormat::WeChatForward => Inner::WeChatForward(Default::default()),
+        };
+        Parser {
+            format,
+            next_index: 0,
+            inner,
+            drafts: Vec::new(),
+        }
+    }
+
+    /// Feeds one line (without its line break); completed messages go to `out`.
+    fn line(&mut self, n: usize, l: &str, out: &mut impl Extend<Message>) {
+        let d = &mut self.drafts;
+        match &mut self.inner {
+            Inner::Lines => d.push(Draft::new(n, None, None, l.to_string())),
+            Inner::Plain => {
+                if !l.trim().is_empty() {
+                    d.push(Draft::new(n, None, None, l.trim_end().to_string()));
+                }
+            }
+            Inner::WhatsApp(acc) => whatsapp::line(acc, n, l, d),
+            Inner::Header(acc) => header::header_line(acc, n, l, d),
+            Inner::NameColon(acc) => header::name_colon_line(acc, n, l, d),
+            Inner::Line(p) => p.line(n, l, d),
+            Inner::Telegram(p) => p.line(n, l),
+            Inner::WeChatForward(p) => p.line(n, l, d),
+        }
+        self.emit(out);
+    }
+
+    /// Completes the last messages into `out`.
+    fn finish(&mut self, out: &mut impl Extend<Message>) {
+        let d = &mut self.drafts;
+        match &mut self.inner {
+            Inner::Lines | Inner::Plain => {}
+            Inner::WhatsApp(acc) | Inner::Header(acc) | Inner::NameColon(acc) => acc.flush(d),
+            Inner::Line(p) => p.finish(d),
+            Inner::Telegram(p) => p.finish(d),
+            Inner::WeChatForward(p) => p.finish(d),
+        }
+        self.emit(out);
+    }
+
+    /// Numbers the completed drafts, marking the app's lines by their text.
+    fn emit(&mut self, out: &mut impl Extend<Message>) {
+        for d in self.drafts.drain(..) {
+            let mut text = d.text;
+            if self.format != InputFormat::Lines {
+                // Blank continuation lines at the end of a message belong to no one.
+                text.truncate(text.trim_end_matches(['\n', ' ', '\t']).len());
+            }
+            let system = d.system
+                || match self.format {
+                    InputFormat::WhatsApp => whatsapp::is_system(d.sender.as_deref(), d.time.is_some(), &text),
+                    InputFormat::Line => line::is_system(&text),
+                    InputFormat::WeChatForward => wechat_forward::is_system(&text),
+                    _ => false,
+                };
+            let index = self.next_index;
+            if !system {
+                self.next_index += 1;
+            }
+            out.extend(Some(Message {
+                index,
+                line: d.line,
+                sender: d.sender,
+                time: d.time,
+                text,
+                system,
+            }));
+        }
+    }
+}
+
+/// Reads a chat log from any [`BufRead`](std::io::BufRead) as a stream of messages, with memory bounded by the
+/// longest message (cut at 4 MiB), except for a Telegram export: JSON is read whole before the first message. The
+/// format is detected from the first 200 non-empty lines. Invalid UTF-8 is replaced with U+FFFD;
+/// [`ChatReader::lossy`] tells whether that happened. It gives the same messages as [`parse`] on the same text.
 ///
 /// # Example
 ///
@@ -391,6 +384,7 @@ pub struct ChatReader<R> {
     line_no: usize,
     buf: Vec<u8>,
     eof: bool,
+    finished: bool,
     lossy: bool,
 }
 
@@ -413,6 +407,7 @@ impl<R: std::io::BufRead> ChatReader<R> {
             line_no: 0,
             buf: Vec::new(),
             eof: false,
+            finished: false,
             lossy: false,
         }
     }
@@ -490,6 +485,9 @@ impl<R: std::io::BufRead> Iterator for ChatReader<R> {
             if let Some(m) = self.ready.pop_front() {
                 return Some(Ok(m));
             }
+            if self.finished {
+                return None;
+            }
             if let Err(e) = self.parser() {
                 return Some(Err(e));
             }
@@ -502,43 +500,47 @@ impl<R: std::io::BufRead> Iterator for ChatReader<R> {
             };
             let parser = self.parser.as_mut().expect("created above");
             match next {
-                Some((n, l)) => self.ready.extend(parser.line(n, &l)),
-                None => return parser.finish().map(Ok),
+                Some((n, l)) => parser.line(n, &l, &mut self.ready),
+                None => {
+                    parser.finish(&mut self.ready);
+                    self.finished = true;
+                }
             }
         }
     }
 }
 
-/// A `Name: text` line: the name is short, has at most four words and is not a URL scheme.
-fn name_colon(line: &str) -> Option<(&str, &str)> {
-    let c = NAME_COLON.captures(line)?;
-    let name = c.get(1)?.as_str().trim();
-    let words = name.split_whitespace().count();
-    if words > 4 || name.contains('/') || matches!(name.to_ascii_lowercase().as_str(), "http" | "https") {
-        return None;
-    }
-    Some((name, c.get(2).map_or("", |m| m.as_str())))
-}
-
 /// Picks a format from the first 200 non-empty lines.
 fn detect<'a>(lines: impl Iterator<Item = &'a str>) -> InputFormat {
     let lines: Vec<&str> = lines
-        .map(str::trim_end)
+        .map(|l| l.trim_start_matches('\u{feff}').trim_end())
         .filter(|l| !l.trim().is_empty())
         .take(200)
         .collect();
     if lines.is_empty() {
         return InputFormat::Plain;
     }
+    if telegram::detect(&lines) {
+        return InputFormat::Telegram;
+    }
     let n = lines.len() as f64;
     let share = |f: &dyn Fn(&str) -> bool| lines.iter().filter(|l| f(l)).count() as f64 / n;
-    if share(&|l| WA_ANDROID.is_match(l) || WA_IOS.is_match(l)) >= 0.3 {
+    if share(&|l| whatsapp::is_dated(l)) >= 0.3 {
         return InputFormat::WhatsApp;
     }
-    if HEADER.is_match(lines[0]) && share(&|l| HEADER.is_match(l)) >= 0.2 {
+    if line::detect(&lines) {
+        return InputFormat::Line;
+    }
+    if wechat_forward::detect(&lines) {
+        return InputFormat::WeChatForward;
+    }
+    if header::HEADER.is_match(lines[0]) && share(&|l| header::HEADER.is_match(l)) >= 0.2 {
         return InputFormat::Header;
     }
-    let names: Vec<&str> = lines.iter().filter_map(|l| name_colon(l).map(|c| c.0)).collect();
+    let names: Vec<&str> = lines
+        .iter()
+        .filter_map(|l| header::name_colon(l).map(|c| c.0))
+        .collect();
     let mut distinct = names.clone();
     distinct.sort_unstable();
     distinct.dedup();
@@ -602,9 +604,17 @@ mod tests {
             "李经理 2024-01-01 10:00:00\n您好\n\n加我微信\nBuyer 2024-01-01 10:01:00\nok\n",
             "Lily: hi\nBob: hello\nLily: more\n  and more\n",
             "just\n\nplain lines\n",
+            "[LINE] Chat history with A\r\nSaved on: 2024/03/12 15:20\r\n\r\n2024/03/12(Tue)\r\n10:00\tA\t\"x\r\ny\"\r\n",
+            "{\"name\": \"A\", \"messages\": [\n{\"type\": \"message\", \"from\": \"A\", \"text\": \"hi\"}\n]}\n",
+            "{\"messages\": [ not json\n\nsecond\n",
+            "张三和李四的聊天记录\n张三 15:20\n你好\n\n李四 15:21\n[图片]\n",
         ];
+        let formats = InputFormat::NAMES
+            .iter()
+            .map(|n| n.parse::<InputFormat>().expect("a listed name"));
+        let formats: Vec<InputFormat> = formats.collect();
         for log in logs {
-            for f in [InputFormat::Auto, InputFormat::Lines, InputFormat::Plain] {
+            for &f in &formats {
                 let streamed: Vec<Message> = ChatReader::new(log.as_bytes(), f).map(Result::unwrap).collect();
                 assert_eq!(streamed, parse(log, f), "{f:?} {log:?}");
             }
@@ -614,12 +624,24 @@ mod tests {
     #[test]
     fn long_messages_are_cut_to_bound_memory() {
         let line = "x".repeat(1 << 20);
-        let log = format!("Lily: start\n{}", format!("{line}\n").repeat(6));
-        let m: Vec<Message> = ChatReader::new(log.as_bytes(), InputFormat::NameColon)
-            .map(Result::unwrap)
-            .collect();
-        assert!(m.len() >= 2);
-        assert!(m.iter().all(|m| m.text.len() <= MAX_MESSAGE));
+        let body = format!("{line}\n").repeat(6);
+        let table = [
+            (InputFormat::NameColon, format!("Lily: start\n{body}")),
+            (
+                InputFormat::WhatsApp,
+                format!("12/01/2024, 10:15 - Lily: start\n{body}"),
+            ),
+            (
+                InputFormat::Line,
+                format!("2024/03/12(Tue)\n10:00\tLily\t\"start\n{body}"),
+            ),
+            (InputFormat::WeChatForward, format!("聊天记录\n张三 10:00\n{body}")),
+        ];
+        for (format, log) in table {
+            let m: Vec<Message> = ChatReader::new(log.as_bytes(), format).map(Result::unwrap).collect();
+            assert!(m.len() >= 2, "{format:?}");
+            assert!(m.iter().all(|m| m.text.len() <= MAX_MESSAGE), "{format:?}");
+        }
     }
 
     #[test]
@@ -628,45 +650,6 @@ mod tests {
         assert_eq!(m.iter().map(|m| m.text.as_str()).collect::<Vec<_>>(), ["a", "", "b"]);
         assert_eq!(m[2].line, 3);
         assert!(parse("", InputFormat::Lines).is_empty());
-    }
-
-    #[test]
-    fn whatsapp_system_lines_are_marked_and_not_counted() {
-        let table: &[(&str, bool)] = &[
-            (
-                "12/03/2025, 10:00 - Messages and calls are end-to-end encrypted. Tap to learn more.",
-                true,
-            ),
-            (
-                "[12/03/2025, 10:00:01] Kelly Chen: \u{200e}Messages and calls are end-to-end encrypted.",
-                true,
-            ),
-            ("12/03/2025, 10:01 - Lily: <Media omitted>", true),
-            ("[12/03/2025, 10:01:02] Lily: \u{200e}image omitted", true),
-            ("12/03/2025, 10:02 - Lily: This message was deleted", true),
-            ("12/03/2025, 10:02 - Lily: Missed voice call", true),
-            ("2025/3/12 10:02 - 王: 此消息已删除", true),
-            ("12/03/2025, 10:03 - Tom joined using this group's invite link", true),
-            (
-                "12/03/2025, 10:03 - Your security code with Lily changed. Tap to learn more.",
-                true,
-            ),
-            (
-                "12/03/2025, 10:04 - Lily: the image omitted the logo, I send again",
-                false,
-            ),
-            ("12/03/2025, 10:04 - Lily: add my WhatsApp for photos", false),
-        ];
-        for &(line, system) in table {
-            let log = format!("{line}\n12/03/2025, 10:09 - Tom: ok");
-            let m = parse(&log, InputFormat::WhatsApp);
-            if m[0].time.is_none() {
-                // A date form this format does not read: not this test's subject.
-                continue;
-            }
-            assert_eq!(m[0].system, system, "{line}");
-            assert_eq!(m[1].index, usize::from(!system), "{line}");
-        }
     }
 
     #[test]
@@ -707,6 +690,20 @@ mod tests {
                 "王",
                 "2025/3/12 下午3:16",
                 "此消息已删除",
+                true,
+            ),
+            (
+                "12.03.24, 15:20 - Lily: Hallo",
+                "Lily",
+                "12.03.24 15:20",
+                "Hallo",
+                false,
+            ),
+            (
+                "[12.03.24, 15:20:11] Lily: \u{200e}<attached: 00000012-PHOTO-2024-03-12-15-20-11.jpg>",
+                "Lily",
+                "12.03.24 15:20:11",
+                "\u{200e}<attached: 00000012-PHOTO-2024-03-12-15-20-11.jpg>",
                 true,
             ),
             (

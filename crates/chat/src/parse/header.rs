@@ -1,0 +1,56 @@
+//! WeChat PC / AliWangWang / Qianniu copies (a header line with the sender and time, then the text) and
+//! `Name: text` lines.
+//!
+//! ```text
+//! 李经理 2024-01-01 10:00:00          深圳某某电子(shop123) 2024-01-01 10:00:00          Lily: hello
+//! 您好，在的                            亲，在的                                           Bob: hi
+//! ```
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{Acc, Draft, TIME};
+
+/// A header line: a short name, an optional `(id)`, then an optional date and a time.
+pub(super) static HEADER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^(\S.{{0,39}}?)(?:\s*[(（][^()（）]{{0,40}}[)）])?\s+((?:\d{{4}}[-/年]\d{{1,2}}[-/月]\d{{1,2}}日?\s+)?{TIME})\s*$"
+    ))
+    .expect("static regex")
+});
+static NAME_COLON: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^([^:：\s][^:：]{0,39}?)\s*[:：]\s?(.*)$").expect("static regex"));
+
+/// A `Name: text` line: the name is short, has at most four words and is not a URL scheme.
+pub(super) fn name_colon(line: &str) -> Option<(&str, &str)> {
+    let c = NAME_COLON.captures(line)?;
+    let name = c.get(1)?.as_str().trim();
+    let words = name.split_whitespace().count();
+    if words > 4 || name.contains('/') || matches!(name.to_ascii_lowercase().as_str(), "http" | "https") {
+        return None;
+    }
+    Some((name, c.get(2).map_or("", |m| m.as_str())))
+}
+
+/// One line of a header-format copy.
+pub(super) fn header_line(acc: &mut Acc, n: usize, l: &str, out: &mut Vec<Draft>) {
+    if let Some(c) = HEADER.captures(l.trim_end()) {
+        let d = Draft::new(n, Some(c[1].trim().to_string()), Some(c[2].to_string()), String::new());
+        acc.start(d, out);
+    } else if !l.trim().is_empty() {
+        acc.push(n, l.trim_end(), false, out);
+    }
+}
+
+/// One line of a `Name: text` log.
+pub(super) fn name_colon_line(acc: &mut Acc, n: usize, l: &str, out: &mut Vec<Draft>) {
+    if let Some((name, body)) = name_colon(l) {
+        acc.start(
+            Draft::new(n, Some(name.to_string()), None, body.trim_end().to_string()),
+            out,
+        );
+    } else if !l.trim().is_empty() {
+        acc.push(n, l.trim_end(), true, out);
+    }
+}
