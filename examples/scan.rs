@@ -25,7 +25,9 @@ USAGE:
 
 OPTIONS:
     --lines                  every line is one message (no chat parsing, no conversation state)
-    --input-format FMT       auto (default), whatsapp, wechat, wangwang, qianniu, name, plain
+    --input-format FMT       auto (default), whatsapp, wechat / wangwang / qianniu (header lines), line (LINE
+                             export), telegram (Telegram Desktop result.json), wechat-forward (merged 聊天记录),
+                             name (Name: text), plain
     --format FMT             human (default), json, jsonl
     --fail-on LEVEL          exit 1 when a message or the conversation reaches LEVEL: none, low, medium, high
                              (default high)

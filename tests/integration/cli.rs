@@ -103,6 +103,50 @@ fn golden_outputs_for_every_sample_log_and_format() {
     );
 }
 
+/// The shared chat crate's sample exports, one per input format (LINE, Telegram JSON, WeChat forwards, WhatsApp
+/// locale variants): the CLI's human and JSON output for each, auto-detected, against `tests/expected/formats/`.
+#[test]
+fn golden_outputs_for_every_input_format() {
+    let bless = std::env::var_os("REDFLAG_BLESS").is_some();
+    let mut logs: Vec<PathBuf> = std::fs::read_dir(root().join("crates/chat/tests/logs"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| !p.to_string_lossy().ends_with(".expected.json"))
+        .collect();
+    logs.sort();
+    assert!(logs.len() >= 5, "{logs:?}");
+    let mut mismatches = Vec::new();
+    for log in &logs {
+        let name = log.file_name().unwrap().to_string_lossy().to_string();
+        let rel = format!("crates/chat/tests/logs/{name}");
+        for format in ["human", "json"] {
+            let out = run(&["--format", format, "--fail-on", "none", &rel], b"", &[]);
+            assert_eq!(
+                out.status.code(),
+                Some(0),
+                "{rel} {format}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let golden = root().join(format!("tests/expected/formats/{name}.{format}"));
+            if bless {
+                std::fs::create_dir_all(golden.parent().unwrap()).unwrap();
+                std::fs::write(&golden, &out.stdout).unwrap();
+            } else if std::fs::read(&golden).unwrap_or_default() != out.stdout {
+                mismatches.push(format!(
+                    "{}: differs; got:\n{}",
+                    golden.display(),
+                    String::from_utf8_lossy(&out.stdout)
+                ));
+            }
+        }
+    }
+    assert!(
+        mismatches.is_empty(),
+        "{}\n(REDFLAG_BLESS=1 to update)",
+        mismatches.join("\n")
+    );
+}
+
 #[test]
 fn sample_logs_have_the_expected_verdicts() {
     for chat in chats() {

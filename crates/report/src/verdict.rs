@@ -268,7 +268,8 @@ pub(crate) fn verdict(input: VerdictInput<'_>) -> Verdict {
         Lang::Zh => format!("{}：{who}{lead_phrase}", action.word(lang)),
     };
     if let Some(c) = contact {
-        let before = c.messages.first() <= lead.messages.first();
+        // "After" only when the move came in an earlier message; in the same message it is one more thing said.
+        let before = c.messages.first() < lead.messages.first();
         let where_to = app(c);
         match (lang, before, where_to) {
             (Lang::En, true, Some(a)) => headline += &format!(" after moving the chat to {a}"),
