@@ -25,6 +25,7 @@
 
 mod chat;
 mod concern;
+pub mod html;
 mod lang;
 mod platform;
 mod steps;
