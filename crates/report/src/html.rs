@@ -12,7 +12,6 @@ use redflag::{Role, Severity};
 
 use crate::chat::{ChatReport, ReportedMessage};
 use crate::concern::{category_label, Concern};
-use crate::verdict::Action;
 use crate::Lang;
 
 /// The page's HTML document, complete: write it to a `.html` file and open it in any browser, offline.
@@ -534,7 +533,7 @@ margin:.3rem 0}
 mod tests {
     use super::*;
     use crate::chat::Counts;
-    use crate::verdict::Verdict;
+    use crate::verdict::{Action, Verdict};
     use redflag::{Category, Risk};
 
     #[test]
