@@ -47,6 +47,11 @@ use crate::Lang;
 /// let mut builder = ChatReport::builder();
 /// builder.keep_all(true);
 /// for m in parse(log, InputFormat::Auto) {
+///     // A chat app's line is shown but not scanned, so the conversation numbers people's messages only.
+///     if m.system {
+///         builder.push_system(&m);
+///         continue;
+///     }
 ///     let role = if m.sender.as_deref() == Some("Tom") { Role::Buyer } else { Role::Seller };
 ///     builder.push(&m, role, &convo.push(role, &m.text));
 /// }
@@ -196,8 +201,9 @@ fn chat_section(out: &mut String, report: &ChatReport, w: &Words) {
             role_name(m.role),
             m.risk.as_str()
         );
-        if m.sender.is_some() || m.time.is_some() {
-            out.push_str("<p class=\"meta\">");
+        {
+            // The number the verdict's reasons use ("message #7").
+            let _ = write!(out, "<p class=\"meta\"><span class=\"num\">#{}</span> ", m.index + 1);
             if let Some(s) = &m.sender {
                 out.push_str("<span class=\"sender\">");
                 escape_into(out, s);
@@ -493,6 +499,7 @@ border-radius:.9rem;padding:.45rem .75rem .55rem}
 .meta{margin:0 0 .15rem;font-size:.8rem;color:var(--muted)}
 .sender{font-weight:600;color:var(--fg)}
 .time{margin-left:.4rem}
+.num{margin-right:.2rem}
 .text{white-space:pre-wrap}
 mark{color:var(--fg);border-radius:.2rem;padding:0 .1rem;cursor:help;text-decoration:underline;
 text-decoration-thickness:2px;text-underline-offset:.2em;-webkit-box-decoration-break:clone;box-decoration-break:clone}
