@@ -479,10 +479,11 @@ section{background:var(--card);border:1px solid var(--line);border-radius:.75rem
 .verdict[data-action=stop]{--action:var(--stop)}
 .verdict[data-action=caution]{--action:var(--caution)}
 .verdict[data-action=go_on]{--action:var(--go_on)}
-.verdict h2{font-size:1.2rem;line-height:1.4}
+.verdict h2{font-size:1.1rem;line-height:1.4}
 .badge{display:inline-block;background:var(--action);color:#fff;border-radius:.35rem;padding:0 .45rem;
 margin-right:.2rem;letter-spacing:.03em}
-.reasons{margin:.5rem 0;padding-left:1.25rem}
+.reasons{margin:.5rem 0;padding-left:1.25rem;font-size:.9rem;line-height:1.4}
+.reasons li+li{margin-top:.2rem}
 .facts{margin:.5rem 0 0;color:var(--muted);font-size:.9rem;display:flex;flex-wrap:wrap;gap:.25rem 1rem}
 .steps ol{margin:0;padding-left:1.4rem}
 .steps li{margin:.3rem 0}

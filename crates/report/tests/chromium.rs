@@ -4,7 +4,8 @@
 //! - `REDFLAG_BLESS=1` rewrites `tests/expected/sample.html`.
 //! - `REDFLAG_CHROMIUM=/path/to/chromium` picks the browser (else `chromium`, `chromium-browser` or `google-chrome`
 //!   on `PATH`; without one the browser test prints a note and passes).
-//! - `REDFLAG_SCREENSHOT=docs/report.png` also saves a phone-sized screenshot (a relative path is taken from the
+//! - `REDFLAG_SCREENSHOT=docs/report.png` also saves a phone-sized screenshot (390 × 2900, the first highlight's
+//!   explanation open) (a relative path is taken from the
 //!   workspace root).
 
 use std::fs;
@@ -240,6 +241,7 @@ addEventListener('load', function () {
     return t.textContent.indexOf(PAYLOAD) >= 0;
   });
   out.scripts = document.scripts.length;
+  out.dark = matchMedia('(prefers-color-scheme: dark)').matches;
   out.images = document.images.length;
   out.errors = window.__redflagErrors;
   var pre = document.createElement('pre');
@@ -297,19 +299,68 @@ fn chromium_shows_every_finding() {
     let tmp = TempDir::new();
     let page = tmp.0.join("harness.html");
     fs::write(&page, &harness).expect("write harness");
-    let dom = chromium(
-        &browser,
-        &tmp.0,
-        &["--window-size=600,900", "--virtual-time-budget=5000", "--dump-dom"],
-        &page,
+    let mut failures = Vec::new();
+    // Light, then dark (Blink's preferredColorScheme 0 is dark): contrast and visibility hold in both.
+    for (mode, scheme) in [("light", "1"), ("dark", "0")] {
+        let dom = chromium(
+            &browser,
+            &tmp.0,
+            &[
+                "--window-size=600,900",
+                "--virtual-time-budget=5000",
+                &format!("--blink-settings=preferredColorScheme={scheme}"),
+                "--dump-dom",
+            ],
+            &page,
+        );
+        let results = dom
+            .split_once("<pre id=\"redflag-results\">")
+            .and_then(|(_, rest)| rest.split_once("</pre>"))
+            .map(|(json, _)| json.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"))
+            .unwrap_or_else(|| panic!("{mode}: no results in the dumped DOM:\n{dom}"));
+        let r: Value = serde_json::from_str(&results).expect("results JSON");
+        failures.extend(
+            judge(&r, sample, expected.len(), mode == "dark")
+                .into_iter()
+                .map(|f| format!("{mode}: {f}")),
+        );
+    }
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
     );
-    let results = dom
-        .split_once("<pre id=\"redflag-results\">")
-        .and_then(|(_, rest)| rest.split_once("</pre>"))
-        .map(|(json, _)| json.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"))
-        .unwrap_or_else(|| panic!("no results in the dumped DOM:\n{dom}"));
-    let r: Value = serde_json::from_str(&results).expect("results JSON");
 
+    if let Some(shot) = std::env::var_os("REDFLAG_SCREENSHOT") {
+        let shot = workspace_root().join(shot);
+        if let Some(dir) = shot.parent() {
+            fs::create_dir_all(dir).expect("screenshot dir");
+        }
+        // The first highlight's explanation is shown open, as focus shows it, by a style alone (the page's CSP
+        // allows inline styles, not scripts).
+        let first = html
+            .split_once("aria-describedby=\"")
+            .and_then(|(_, rest)| rest.split_once('"'))
+            .map_or("", |(id, _)| id);
+        let open = format!(
+            "<style>#{first}{{display:block}}[aria-describedby=\"{first}\"]{{outline:3px solid var(--focus)}}</style>\n</head>"
+        );
+        let report = tmp.0.join("report.html");
+        fs::write(&report, html.replacen("</head>", &open, 1)).expect("write report");
+        chromium(
+            &browser,
+            &tmp.0,
+            &["--window-size=390,2900", &format!("--screenshot={}", shot.display())],
+            &report,
+        );
+        assert!(shot.is_file(), "no screenshot at {}", shot.display());
+    }
+    eprintln!("chromium checks took {:?}", started.elapsed());
+}
+
+/// What is wrong with the page, from the checks' results (`expected`: how many findings were checked).
+fn judge(r: &Value, sample: &Sample, expected: usize, dark: bool) -> Vec<String> {
     let mut failures = Vec::new();
     let mut check = |ok: bool, what: String| {
         if !ok {
@@ -318,7 +369,7 @@ fn chromium_shows_every_finding() {
     };
     let findings = r["findings"].as_array().expect("findings");
     check(
-        findings.len() == expected.len(),
+        findings.len() == expected,
         format!("{} findings checked", findings.len()),
     );
     for f in findings {
@@ -373,27 +424,6 @@ fn chromium_shows_every_finding() {
     );
     check(r["images"] == 0, format!("images in the page: {}", r["images"]));
     check(r["errors"] == json!([]), format!("script errors: {}", r["errors"]));
-    assert!(
-        failures.is_empty(),
-        "{} failures:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
-
-    if let Some(shot) = std::env::var_os("REDFLAG_SCREENSHOT") {
-        let shot = workspace_root().join(shot);
-        if let Some(dir) = shot.parent() {
-            fs::create_dir_all(dir).expect("screenshot dir");
-        }
-        let report = tmp.0.join("report.html");
-        fs::write(&report, html).expect("write report");
-        chromium(
-            &browser,
-            &tmp.0,
-            &["--window-size=390,1400", &format!("--screenshot={}", shot.display())],
-            &report,
-        );
-        assert!(shot.is_file(), "no screenshot at {}", shot.display());
-    }
-    eprintln!("chromium checks took {:?}", started.elapsed());
+    check(r["dark"] == dark, format!("prefers-color-scheme dark: {}", r["dark"]));
+    failures
 }
