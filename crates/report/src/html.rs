@@ -4,6 +4,14 @@
 //! The page needs nothing but itself: one inline `<style>`, no script, no font, image or other request. A
 //! `Content-Security-Policy` meta tag forbids scripts and network loads, so even a mistake in escaping could not run
 //! a message's script or reach the network.
+//!
+//! # Untrusted input
+//!
+//! Message text, sender names, times and the title come from a chat log a scammer may have written. All of it is
+//! escaped (`& < > " '`), in text and in attribute values alike. Byte ranges that do not fall on char boundaries
+//! are widened to the nearest ones and ranges past the end are clipped, so rendering never panics. The page grows
+//! linearly with the chat: each byte of text becomes at most six bytes (`&quot;`), plus the marks and their
+//! explanations.
 
 use std::fmt::Write as _;
 use std::ops::Range;
@@ -130,7 +138,7 @@ fn verdict_section(out: &mut String, report: &ChatReport, w: &Words) {
     if let Some(p) = report.platform {
         out.push_str("<span>");
         escape_into(out, w.platform);
-        out.push_str(" <b>");
+        out.push_str("<b>");
         escape_into(out, p.name());
         out.push_str("</b></span> ");
     }
@@ -405,7 +413,7 @@ impl Words {
     fn of(lang: Lang) -> Words {
         match lang {
             Lang::En => Words {
-                platform: "Platform:",
+                platform: "Platform: ",
                 counts: |r| {
                     let c = r.counts;
                     format!(

@@ -1,66 +1,98 @@
-//! The HTML report of a realistic chat (`tests/logs/sample.txt`): its golden file, and what a person sees of it in a
+//! The HTML reports of realistic chats (`tests/logs/`): their golden files, and what a person sees of them in a
 //! real headless Chromium.
 //!
-//! - `REDFLAG_BLESS=1` rewrites `tests/expected/sample.html`.
+//! To add a log (a held-out export, say), put it in `tests/logs/`, add a row to [`LOGS`], and bless.
+//!
+//! - `REDFLAG_BLESS=1` rewrites `tests/expected/<log>.html`.
 //! - `REDFLAG_CHROMIUM=/path/to/chromium` picks the browser (else `chromium`, `chromium-browser` or `google-chrome`
 //!   on `PATH`; without one the browser test prints a note and passes).
-//! - `REDFLAG_SCREENSHOT=docs/report.png` also saves a phone-sized screenshot (390 × 2900, the first highlight's
-//!   explanation open) (a relative path is taken from the
-//!   workspace root).
+//! - `REDFLAG_SCREENSHOT=docs/report.png` also saves a phone-sized screenshot of `sample.txt` (390 × 2900, the
+//!   first highlight's explanation open); a relative path is taken from the workspace root.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::LazyLock;
 use std::time::{Duration, Instant};
 
 use redflag::{Category, Detector, Role};
 use redflag_chat::{parse, InputFormat};
-use redflag_report::{html, Action, ChatReport};
+use redflag_report::{html, Action, ChatReport, Lang, Platform};
 use serde_json::{json, Value};
 
-const LOG: &str = include_str!("logs/sample.txt");
-const TITLE: &str = "sample.txt";
-const BUYER: &str = "Tom Becker";
+/// A chat log and who the buyer is in it (`None`: every sender's role is unknown).
+struct Log {
+    file: &'static str,
+    text: &'static str,
+    buyer: Option<&'static str>,
+}
+
+const LOGS: &[Log] = &[
+    Log {
+        file: "sample.txt",
+        text: include_str!("logs/sample.txt"),
+        buyer: Some("Tom Becker"),
+    },
+    Log {
+        file: "zh_1688.txt",
+        text: include_str!("logs/zh_1688.txt"),
+        buyer: None,
+    },
+];
+
 /// The attacker's payload in the sample: each part sets this global if it ever runs.
 const PAYLOAD: &str = "<script>window.__redflagPwned = 1</script>";
 
-struct Sample {
+struct Rendered {
+    file: &'static str,
     report: ChatReport,
     html: String,
 }
 
-static SAMPLE: LazyLock<Sample> = LazyLock::new(|| {
+static RENDERED: LazyLock<Vec<Rendered>> = LazyLock::new(|| {
     let detector = Detector::new();
-    let mut convo = detector.conversation();
-    let mut builder = ChatReport::builder();
-    builder.keep_all(true);
-    for m in parse(LOG, InputFormat::Auto) {
-        // System lines are shown, never scanned: the conversation's message numbers count people's messages only.
-        if m.system {
-            builder.push_system(&m);
-            continue;
-        }
-        let role = if m.sender.as_deref() == Some(BUYER) {
-            Role::Buyer
-        } else {
-            Role::Seller
-        };
-        builder.push(&m, role, &convo.push(role, &m.text));
-    }
-    let report = builder.finish(&convo);
-    let html = html::render(&report, TITLE);
-    Sample { report, html }
+    LOGS.iter()
+        .map(|log| {
+            let mut convo = detector.conversation();
+            let mut builder = ChatReport::builder();
+            builder.keep_all(true);
+            for m in parse(log.text, InputFormat::Auto) {
+                // System lines are shown, never scanned: the conversation numbers people's messages only.
+                if m.system {
+                    builder.push_system(&m);
+                    continue;
+                }
+                let role = match log.buyer {
+                    Some(b) if m.sender.as_deref() == Some(b) => Role::Buyer,
+                    Some(_) => Role::Seller,
+                    None => Role::Unknown,
+                };
+                builder.push(&m, role, &convo.push(role, &m.text));
+            }
+            let report = builder.finish(&convo);
+            let html = html::render(&report, log.file);
+            Rendered {
+                file: log.file,
+                report,
+                html,
+            }
+        })
+        .collect()
 });
+
+fn rendered(file: &str) -> &'static Rendered {
+    RENDERED.iter().find(|r| r.file == file).expect("a log of LOGS")
+}
 
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// The sample is the chat it claims to be, so the browser test below checks something real.
+/// The logs are the chats they claim to be, so the browser test below checks something real.
 #[test]
-fn sample_has_what_the_test_needs() {
-    let r = &SAMPLE.report;
+fn logs_have_what_the_tests_need() {
+    let r = &rendered("sample.txt").report;
     assert_eq!(r.verdict.action, Action::Stop);
     assert!(r.verdict.headline.contains("WhatsApp"), "{}", r.verdict.headline);
     assert_eq!(r.counts.messages, 8, "system lines are not counted");
@@ -88,28 +120,49 @@ fn sample_has_what_the_test_needs() {
         .iter()
         .any(|m| !m.system && m.role == Role::Seller && m.concerns.is_empty()));
     assert!(r.messages.iter().any(|m| m.text.starts_with(PAYLOAD)));
+
+    let r = &rendered("zh_1688.txt").report;
+    assert_eq!(
+        (r.lang, r.platform, r.verdict.action),
+        (Lang::Zh, Some(Platform::Alibaba1688), Action::Stop)
+    );
+    let cats = r.categories();
+    for c in [
+        Category::ContactMove,
+        Category::OffPlatformPayment,
+        Category::TaxInvoicePretext,
+        Category::DisputePressure,
+    ] {
+        assert!(cats.contains(&c), "{c} missing from {cats:?}");
+    }
+    assert!(r.messages.iter().all(|m| m.role == Role::Unknown));
 }
 
 #[test]
-fn golden_sample_html() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/expected/sample.html");
-    if std::env::var_os("REDFLAG_BLESS").is_some() {
-        fs::write(&path, &SAMPLE.html).expect("write golden file");
-        return;
-    }
-    let want = fs::read_to_string(&path).expect("tests/expected/sample.html (REDFLAG_BLESS=1 writes it)");
-    if want != SAMPLE.html {
-        let line = want
-            .lines()
-            .zip(SAMPLE.html.lines())
-            .position(|(a, b)| a != b)
-            .map_or(want.lines().count().min(SAMPLE.html.lines().count()), |i| i);
-        panic!(
-            "sample.html differs from line {}:\nwant: {:?}\ngot:  {:?}\n(REDFLAG_BLESS=1 rewrites it)",
-            line + 1,
-            want.lines().nth(line),
-            SAMPLE.html.lines().nth(line)
-        );
+fn golden_html() {
+    let bless = std::env::var_os("REDFLAG_BLESS").is_some();
+    for r in RENDERED.iter() {
+        let name = r.file.trim_end_matches(".txt");
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/expected/{name}.html"));
+        if bless {
+            fs::write(&path, &r.html).expect("write golden file");
+            continue;
+        }
+        let want =
+            fs::read_to_string(&path).unwrap_or_else(|e| panic!("{} ({e}; REDFLAG_BLESS=1 writes it)", path.display()));
+        if want != r.html {
+            let line = want
+                .lines()
+                .zip(r.html.lines())
+                .position(|(a, b)| a != b)
+                .unwrap_or(want.lines().count().min(r.html.lines().count()));
+            panic!(
+                "{name}.html differs from line {}:\nwant: {:?}\ngot:  {:?}\n(REDFLAG_BLESS=1 rewrites it)",
+                line + 1,
+                want.lines().nth(line),
+                r.html.lines().nth(line)
+            );
+        }
     }
 }
 
@@ -146,7 +199,9 @@ impl Drop for TempDir {
 
 /// Runs headless Chromium with `args` and the page, killing it after a minute; returns its standard output.
 fn chromium(browser: &Path, tmp: &Path, args: &[&str], page: &Path) -> String {
-    let profile = tmp.join(format!("profile-{}", args.len()));
+    // A fresh profile per run, so no run sees another's state.
+    static RUNS: AtomicUsize = AtomicUsize::new(0);
+    let profile = tmp.join(format!("profile-{}", RUNS.fetch_add(1, Ordering::Relaxed)));
     let out_path = tmp.join("stdout.txt");
     let out = fs::File::create(&out_path).expect("stdout file");
     let mut child = Command::new(browser)
@@ -258,9 +313,33 @@ fn chromium_shows_every_finding() {
         return;
     };
     let started = Instant::now();
-    let sample = &*SAMPLE;
-    let html = &sample.html;
-    assert!(!html.contains("<script"), "the report itself has no script");
+    let tmp = TempDir::new();
+    let mut failures = Vec::new();
+    for r in RENDERED.iter() {
+        failures.extend(check_in_browser(&browser, &tmp.0, r));
+    }
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+
+    if let Some(shot) = std::env::var_os("REDFLAG_SCREENSHOT") {
+        screenshot(
+            &browser,
+            &tmp.0,
+            &rendered("sample.txt").html,
+            &workspace_root().join(shot),
+        );
+    }
+    eprintln!("chromium checks took {:?}", started.elapsed());
+}
+
+/// Loads one report in Chromium, light then dark, and returns what is wrong with it.
+fn check_in_browser(browser: &Path, tmp: &Path, r: &Rendered) -> Vec<String> {
+    let html = &r.html;
+    assert!(!html.contains("<script"), "{}: the report itself has no script", r.file);
     // The harness drops the page's Content-Security-Policy, which would block its test script and would also hide
     // an escaping bug: the payload must stay text by escaping alone.
     let csp = html
@@ -270,13 +349,13 @@ fn chromium_shows_every_finding() {
     assert!(csp.contains("default-src 'none'"));
 
     let mut expected = Vec::new();
-    for (pos, m) in sample.report.messages.iter().enumerate() {
+    for (pos, m) in r.report.messages.iter().enumerate() {
         for c in &m.concerns {
             let cover = m.text.get(c.cover.clone()).unwrap_or(&c.quote);
             expected.push(json!({"pos": pos, "quote": c.quote, "cover": cover, "category": c.category.as_str()}));
         }
     }
-    assert!(expected.len() >= 4, "the sample has findings: {expected:?}");
+    assert!(!expected.is_empty(), "{}: the log has findings", r.file);
     let errors = "<script>window.__redflagErrors = []; addEventListener('error', function (e) { \
                   window.__redflagErrors.push(String(e.message || e)); });</script>";
     let checks = format!(
@@ -295,16 +374,15 @@ fn chromium_shows_every_finding() {
         "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><style>body{{margin:0}}iframe{{border:0;display:block}}\
          </style></head><body><iframe width=\"390\" height=\"844\" srcdoc=\"{srcdoc}\"></iframe></body></html>\n"
     );
-
-    let tmp = TempDir::new();
-    let page = tmp.0.join("harness.html");
+    let page = tmp.join("harness.html");
     fs::write(&page, &harness).expect("write harness");
+
     let mut failures = Vec::new();
     // Light, then dark (Blink's preferredColorScheme 0 is dark): contrast and visibility hold in both.
     for (mode, scheme) in [("light", "1"), ("dark", "0")] {
         let dom = chromium(
-            &browser,
-            &tmp.0,
+            browser,
+            tmp,
             &[
                 "--window-size=600,900",
                 "--virtual-time-budget=5000",
@@ -317,50 +395,43 @@ fn chromium_shows_every_finding() {
             .split_once("<pre id=\"redflag-results\">")
             .and_then(|(_, rest)| rest.split_once("</pre>"))
             .map(|(json, _)| json.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"))
-            .unwrap_or_else(|| panic!("{mode}: no results in the dumped DOM:\n{dom}"));
-        let r: Value = serde_json::from_str(&results).expect("results JSON");
+            .unwrap_or_else(|| panic!("{} {mode}: no results in the dumped DOM:\n{dom}", r.file));
+        let results: Value = serde_json::from_str(&results).expect("results JSON");
+        let payload = r.report.messages.iter().any(|m| m.text.contains(PAYLOAD));
         failures.extend(
-            judge(&r, sample, expected.len(), mode == "dark")
+            judge(&results, &r.report, expected.len(), mode == "dark", payload)
                 .into_iter()
-                .map(|f| format!("{mode}: {f}")),
+                .map(|f| format!("{} {mode}: {f}", r.file)),
         );
     }
-    assert!(
-        failures.is_empty(),
-        "{} failures:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    failures
+}
 
-    if let Some(shot) = std::env::var_os("REDFLAG_SCREENSHOT") {
-        let shot = workspace_root().join(shot);
-        if let Some(dir) = shot.parent() {
-            fs::create_dir_all(dir).expect("screenshot dir");
-        }
-        // The first highlight's explanation is shown open, as focus shows it, by a style alone (the page's CSP
-        // allows inline styles, not scripts).
-        let first = html
-            .split_once("aria-describedby=\"")
-            .and_then(|(_, rest)| rest.split_once('"'))
-            .map_or("", |(id, _)| id);
-        let open = format!(
-            "<style>#{first}{{display:block}}[aria-describedby=\"{first}\"]{{outline:3px solid var(--focus)}}</style>\n</head>"
-        );
-        let report = tmp.0.join("report.html");
-        fs::write(&report, html.replacen("</head>", &open, 1)).expect("write report");
-        chromium(
-            &browser,
-            &tmp.0,
-            &["--window-size=390,2900", &format!("--screenshot={}", shot.display())],
-            &report,
-        );
-        assert!(shot.is_file(), "no screenshot at {}", shot.display());
+/// A phone-sized screenshot of `html` with its first highlight's explanation open, as focus shows it, by a style
+/// alone (the page's CSP allows inline styles, not scripts).
+fn screenshot(browser: &Path, tmp: &Path, html: &str, shot: &Path) {
+    if let Some(dir) = shot.parent() {
+        fs::create_dir_all(dir).expect("screenshot dir");
     }
-    eprintln!("chromium checks took {:?}", started.elapsed());
+    let first = html
+        .split_once("aria-describedby=\"")
+        .and_then(|(_, rest)| rest.split_once('"'))
+        .map_or("", |(id, _)| id);
+    let open =
+        format!("<style>#{first}{{display:block}}[aria-describedby=\"{first}\"]{{outline:3px solid var(--focus)}}</style>\n</head>");
+    let report = tmp.join("report.html");
+    fs::write(&report, html.replacen("</head>", &open, 1)).expect("write report");
+    chromium(
+        browser,
+        tmp,
+        &["--window-size=390,2900", &format!("--screenshot={}", shot.display())],
+        &report,
+    );
+    assert!(shot.is_file(), "no screenshot at {}", shot.display());
 }
 
 /// What is wrong with the page, from the checks' results (`expected`: how many findings were checked).
-fn judge(r: &Value, sample: &Sample, expected: usize, dark: bool) -> Vec<String> {
+fn judge(r: &Value, report: &ChatReport, expected: usize, dark: bool, payload: bool) -> Vec<String> {
     let mut failures = Vec::new();
     let mut check = |ok: bool, what: String| {
         if !ok {
@@ -381,7 +452,7 @@ fn judge(r: &Value, sample: &Sample, expected: usize, dark: bool) -> Vec<String>
         );
     }
     let h = &r["headline"];
-    let want_headline = &sample.report.verdict.headline;
+    let want_headline = &report.verdict.headline;
     check(
         h["visible"] == true
             && h["text"]
@@ -390,7 +461,7 @@ fn judge(r: &Value, sample: &Sample, expected: usize, dark: bool) -> Vec<String>
         format!("headline {h} (want the end of {want_headline:?})"),
     );
     check(
-        h["badge_visible"] == true && h["badge"] == Action::Stop.word(sample.report.lang),
+        h["badge_visible"] == true && h["badge"] == report.verdict.action.word(report.lang),
         format!("badge {h}"),
     );
     check(
@@ -415,7 +486,7 @@ fn judge(r: &Value, sample: &Sample, expected: usize, dark: bool) -> Vec<String>
     }
     check(r["pwned"] == "undefined", format!("the payload ran: {}", r["pwned"]));
     check(
-        r["payload_as_text"] == true,
+        r["payload_as_text"] == payload,
         "the payload does not show as text".to_string(),
     );
     check(
