@@ -71,6 +71,8 @@ use crate::Lang;
 /// ```
 pub fn render(report: &ChatReport, title: &str) -> String {
     let w = Words::of(report.lang);
+    // An empty heading is announced as nothing by screen readers: name the page anyway.
+    let title = if title.trim().is_empty() { w.untitled } else { title };
     let mut out = String::with_capacity(16 * 1024 + report.messages.iter().map(|m| m.text.len() * 2).sum::<usize>());
     out.push_str("<!DOCTYPE html>\n<html lang=\"");
     out.push_str(match report.lang {
@@ -395,6 +397,7 @@ fn escape(s: &str) -> String {
 
 /// The page's own words in the report's language.
 struct Words {
+    untitled: &'static str,
     platform: &'static str,
     counts: fn(&ChatReport) -> String,
     steps: &'static str,
@@ -413,6 +416,7 @@ impl Words {
     fn of(lang: Lang) -> Words {
         match lang {
             Lang::En => Words {
+                untitled: "Chat report",
                 platform: "Platform: ",
                 counts: |r| {
                     let c = r.counts;
@@ -438,6 +442,7 @@ impl Words {
                          reason to check, not proof of a scam.",
             },
             Lang::Zh => Words {
+                untitled: "聊天记录报告",
                 platform: "平台：",
                 counts: |r| {
                     let c = r.counts;
@@ -934,6 +939,51 @@ mod tests {
         assert_eq!(marks.len(), 1);
     }
 
+    /// Covers anywhere, on or off char boundaries, past the end, overlapping or not: rendering never panics, the
+    /// text reads back whole, marks never nest, and every non-empty cover sits inside one mark.
+    #[test]
+    fn arbitrary_covers_read_back() {
+        let texts = [
+            "",
+            "a",
+            "价格😊ok",
+            "😊",
+            "pay 个人卡 <b>&\"'\n第二行 🇨🇳 é",
+            "abc\ndef\n\n",
+        ];
+        let categories = Category::ALL;
+        let severities = [Severity::Low, Severity::Medium, Severity::High];
+        // A small linear congruential generator: deterministic cases without a dev-dependency.
+        let mut seed: u64 = 0x5eed;
+        let mut next = |n: usize| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n.max(1)
+        };
+        for round in 0..400 {
+            let text = texts[round % texts.len()];
+            let concerns: Vec<Concern> = (0..next(5))
+                .map(|_| {
+                    let start = next(text.len() + 3);
+                    let end = start + next(text.len() + 3);
+                    concern(categories[next(categories.len())], severities[next(3)], start..end)
+                })
+                .collect();
+            let covers: Vec<Range<usize>> = concerns.iter().map(|c| c.cover.clone()).collect();
+            let page = render(&report(Lang::En, vec![message("x", Role::Seller, text, concerns)]), "t");
+            let (seen, marks) = read_back(&page, 0);
+            assert_eq!(seen, text, "round {round}: {covers:?}");
+            assert!(marks.windows(2).all(|w| w[0].0.end <= w[1].0.start), "round {round}");
+            for cover in covers {
+                if let Some(c) = snap(text, cover.clone()) {
+                    assert!(
+                        marks.iter().any(|(m, _)| m.start <= c.start && c.end <= m.end),
+                        "round {round}: cover {cover:?} of {text:?}"
+                    );
+                }
+            }
+        }
+    }
+
     #[test]
     fn empty_chat_renders() {
         for lang in [Lang::En, Lang::Zh] {
@@ -945,6 +995,7 @@ mod tests {
             assert!(page.contains("class=\"empty\""));
             assert!(!page.contains("<ol class=\"messages\">"));
             assert!(!page.contains("steps-title"));
+            assert!(!page.contains("<h1></h1>"), "an empty title is replaced");
         }
     }
 }
