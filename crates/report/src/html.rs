@@ -473,11 +473,11 @@ impl Words {
 /// Colours meet WCAG AA (4.5:1) for text on every background, in light and dark mode; severity is also written out
 /// in words, so nothing relies on colour alone.
 const CSS: &str = r#"
-:root{--bg:#f3f4f6;--fg:#16181d;--muted:#4a4f59;--card:#fff;--line:#d5d8de;--seller:#fff;--buyer:#dcf3e3;
+:root{--bg:#f3f4f6;--fg:#16181d;--muted:#4a4f59;--card:#fff;--line:#d5d8de;--seller:#fff;--buyer:#dcf3e3;--other:#e6ecfa;
 --high:#ffd3d0;--high-line:#b3261e;--medium:#ffe7a3;--medium-line:#8a5a00;--low:#dbe6ff;--low-line:#2a4db3;
 --stop:#b3261e;--caution:#8a5a00;--go_on:#1d6b38;--tip-bg:#1f232b;--tip-fg:#f5f6f8;--focus:#1a56db}
 @media (prefers-color-scheme:dark){:root{--bg:#111317;--fg:#e9eaee;--muted:#b3b8c2;--card:#1b1e24;--line:#353a44;
---seller:#20242b;--buyer:#183826;--high:#6e1f1b;--high-line:#ff8f86;--medium:#5c4300;--medium-line:#ffcf5c;
+--seller:#20242b;--buyer:#183826;--other:#1f2940;--high:#6e1f1b;--high-line:#ff8f86;--medium:#5c4300;--medium-line:#ffcf5c;
 --low:#22386b;--low-line:#9db8ff;--stop:#c7352b;--caution:#9a6500;--go_on:#1f7a41;--tip-bg:#eef0f3;--tip-fg:#15171c;
 --focus:#8ab4ff}}
 *{box-sizing:border-box}
@@ -509,7 +509,8 @@ margin-right:.2rem;letter-spacing:.03em}
 .bubble{position:relative;max-width:85%;min-width:6rem;background:var(--seller);border:1px solid var(--line);
 border-radius:.9rem;padding:.45rem .75rem .55rem}
 .left .bubble{border-top-left-radius:.2rem}
-.right .bubble{background:var(--buyer);border-top-right-radius:.2rem}
+.right .bubble{background:var(--other);border-top-right-radius:.2rem}
+.msg[data-role=buyer] .bubble{background:var(--buyer)}
 .meta{margin:0 0 .15rem;font-size:.8rem;color:var(--muted)}
 .sender{font-weight:600;color:var(--fg)}
 .time{margin-left:.4rem}
@@ -543,7 +544,7 @@ padding:0 .35rem;color:var(--fg)}
 .system span{display:inline-block;max-width:90%;background:var(--card);border:1px solid var(--line);
 border-radius:.5rem;padding:.1rem .6rem;white-space:pre-wrap}
 footer p{color:var(--muted);font-size:.8rem;margin:.5rem 0 1.5rem}
-@media print{:root{--bg:#fff;--card:#fff;--seller:#fff;--buyer:#f2f2f2}
+@media print{:root{--bg:#fff;--card:#fff;--seller:#fff;--buyer:#f2f2f2;--other:#f2f2f2}
 body{font-size:11pt}section,.bubble{break-inside:avoid}
 .tip{display:block;position:static;width:auto;box-shadow:none;background:#fff;color:#000;border:1px solid #999;
 margin:.3rem 0}

@@ -136,6 +136,11 @@ fn logs_have_what_the_tests_need() {
         assert!(cats.contains(&c), "{c} missing from {cats:?}");
     }
     assert!(r.messages.iter().all(|m| m.role == Role::Unknown));
+    // The second sender's bubbles sit on the right: one has a finding, so an explanation opens from the right too.
+    assert!(r
+        .messages
+        .iter()
+        .any(|m| m.sender.as_deref() == Some("王先生") && !m.concerns.is_empty()));
 }
 
 #[test]
@@ -262,8 +267,29 @@ function contrast(el) {
   var s = getComputedStyle(el), a = lum(s.color), b = lum(s.backgroundColor);
   return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
 }
+function background(el) {
+  for (; el; el = el.parentElement) {
+    var c = getComputedStyle(el).backgroundColor;
+    if (c !== 'transparent' && !/^rgba\(.*,\s*0\)$/.test(c)) return c;
+  }
+  return 'rgb(255, 255, 255)';
+}
+function textContrast(el) {
+  var a = lum(getComputedStyle(el).color), b = lum(background(el));
+  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+}
+var TEXT = 'h1, h2, .headline, .reasons li, .facts span, .steps li, .hint, .meta span, .text, .system span, ' +
+  '.flags li, footer p, .empty';
+function lowContrast(root, selector) {
+  var low = [];
+  Array.prototype.forEach.call(root.querySelectorAll(selector), function (el) {
+    var c = textContrast(el);
+    if (visible(el) && c < 4.5) low.push({text: el.textContent.slice(0, 40), contrast: c});
+  });
+  return low;
+}
 addEventListener('load', function () {
-  var out = {findings: [], focus: []};
+  var out = {findings: [], focus: [], low_contrast: lowContrast(document, TEXT)};
   EXPECTED.forEach(function (x) {
     var li = document.getElementById('m' + x.pos);
     var marks = li ? Array.prototype.slice.call(li.querySelectorAll('mark')) : [];
@@ -286,7 +312,8 @@ addEventListener('load', function () {
     var r = tip ? tip.getBoundingClientRect() : {left: -1, right: 1e9};
     var rec = {id: m.getAttribute('aria-describedby'), hidden_before: !before, focused: document.activeElement === m,
       shown: visible(tip), inside: r.left >= 0 && r.right <= window.innerWidth,
-      scroll_width: document.documentElement.scrollWidth, text: tip ? tip.textContent : ''};
+      scroll_width: document.documentElement.scrollWidth, text: tip ? tip.textContent : '',
+      low_contrast: tip ? lowContrast(tip, 'span, b') : []};
     m.blur();
     rec.hidden_after = !visible(tip);
     out.focus.push(rec);
@@ -495,6 +522,16 @@ fn judge(r: &Value, report: &ChatReport, expected: usize, dark: bool, payload: b
     );
     check(r["images"] == 0, format!("images in the page: {}", r["images"]));
     check(r["errors"] == json!([]), format!("script errors: {}", r["errors"]));
+    check(
+        r["low_contrast"] == json!([]),
+        format!("text under 4.5:1 contrast: {}", r["low_contrast"]),
+    );
+    for f in focus {
+        check(
+            f["low_contrast"] == json!([]),
+            format!("explanation text under 4.5:1 contrast: {f}"),
+        );
+    }
     check(r["dark"] == dark, format!("prefers-color-scheme dark: {}", r["dark"]));
     failures
 }
