@@ -1,6 +1,7 @@
 //! A report a buyer can act on, from a chat scanned by [`redflag`]: a verdict at the top (stop or go on, and why),
 //! one line per concern per message, the next steps on the chat's platform (1688, Alibaba.com, AliExpress, Taobao,
-//! detected from the chat or given), and a self-contained HTML page of the chat with the findings highlighted.
+//! detected from the chat or given), and a self-contained HTML page of the chat with the findings highlighted
+//! ([`html::render`]).
 //!
 //! ```
 //! use redflag::{Detector, Role};
@@ -25,6 +26,7 @@
 
 mod chat;
 mod concern;
+pub mod html;
 mod lang;
 mod platform;
 mod steps;
