@@ -28,7 +28,8 @@ OPTIONS:
     --input-format FMT       auto (default), whatsapp, wechat / wangwang / qianniu (header lines), line (LINE
                              export), telegram (Telegram Desktop result.json), wechat-forward (merged 聊天记录),
                              name (Name: text), plain
-    --format FMT             human (default), json, jsonl
+    --format FMT             human (default), json, jsonl, html (one self-contained page of the chat with the
+                             findings highlighted, the verdict and the steps; not with --lines)
     --fail-on LEVEL          exit 1 when a message or the conversation reaches LEVEL: none, low, medium, high
                              (default high)
     --me NAME                the buyer's name in the log: every other sender is the seller
@@ -72,6 +73,8 @@ enum Format {
     Human,
     Json,
     Jsonl,
+    /// One self-contained HTML page of the chat (chat mode only).
+    Html,
 }
 
 /// A usage or input error: printed with `scan:` and exit status 2.
@@ -100,6 +103,11 @@ fn run() -> Result<u8, Fatal> {
     };
     if let Some(path) = &opts.check_rules {
         return check_rules(path, &opts);
+    }
+    if opts.lines && opts.format == Format::Html {
+        return Err(Fatal(
+            "--format html shows a chat; it cannot be used with --lines".into(),
+        ));
     }
     let mut builder = Detector::builder().builtin_rules(opts.builtin);
     for path in &opts.rules {
@@ -198,6 +206,7 @@ fn lines_mode(detector: &Detector, opts: &Options, color: bool, out: &mut impl W
                 };
                 human_message(out, &reported, lang, color, opts.explain, &extra)?;
             }
+            Format::Html => {}
         }
         counts[0] += 1;
         if !r.findings().is_empty() {
@@ -220,7 +229,8 @@ fn lines_mode(detector: &Detector, opts: &Options, color: bool, out: &mut impl W
             "{} messages, {} flagged (high {}, medium {}, low {}).",
             counts[0], counts[1], counts[2], counts[3], counts[4]
         )?,
-        Format::Jsonl => {}
+        // Refused with --lines before reading.
+        Format::Jsonl | Format::Html => {}
     }
     Ok(overall)
 }
@@ -232,7 +242,10 @@ fn chat_mode(detector: &Detector, opts: &Options, color: bool, out: &mut impl Wr
     let mut reader = ChatReader::new(open_input(opts.file.as_deref())?, opts.input_format);
     let mut convo = detector.conversation();
     let mut builder = ChatReport::builder();
-    builder.platform(opts.platform).lang(opts.lang);
+    builder
+        .platform(opts.platform)
+        .lang(opts.lang)
+        .keep_all(opts.format == Format::Html);
     // What `--explain` adds under a message (triggers, suppressed candidates), by message index.
     let mut explained: Vec<(usize, Vec<String>)> = Vec::new();
     let mut system = Vec::new();
@@ -248,8 +261,10 @@ fn chat_mode(detector: &Detector, opts: &Options, color: bool, out: &mut impl Wr
         }
         // Lines the chat app wrote (encryption notice, media omitted, deleted messages) are not messages.
         if m.system {
-            if opts.format == Format::Json {
-                system.push(m);
+            match opts.format {
+                Format::Json => system.push(m),
+                Format::Html => builder.push_system(&m),
+                _ => {}
             }
             continue;
         }
@@ -275,7 +290,7 @@ fn chat_mode(detector: &Detector, opts: &Options, color: bool, out: &mut impl Wr
             Format::Human if opts.explain && role != Role::Buyer && !r.findings().is_empty() => {
                 explained.push((m.index, explain_lines(&m.text, &r)));
             }
-            Format::Human => {}
+            Format::Human | Format::Html => {}
         }
     }
     let overall = convo.risk();
@@ -285,6 +300,14 @@ fn chat_mode(detector: &Detector, opts: &Options, color: bool, out: &mut impl Wr
             document_tail(out, overall, &ConversationRecord::of(&convo), Some((&report, &system)))?;
         }
         Format::Human => human_report(out, &report, &explained, color, opts.explain)?,
+        Format::Html => {
+            let title = opts
+                .file
+                .as_deref()
+                .and_then(|p| p.file_name())
+                .map_or_else(|| "chat".to_string(), |n| n.to_string_lossy().into_owned());
+            out.write_all(redflag_report::html::render(&report, &title).as_bytes())?;
+        }
         Format::Jsonl => {}
     }
     Ok(overall)
@@ -367,7 +390,12 @@ fn parse_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Opti
                     "human" => Format::Human,
                     "json" => Format::Json,
                     "jsonl" => Format::Jsonl,
-                    other => return Err(Fatal(format!("unknown format {other:?} (expected human, json, jsonl)"))),
+                    "html" => Format::Html,
+                    other => {
+                        return Err(Fatal(format!(
+                            "unknown format {other:?} (expected human, json, jsonl, html)"
+                        )))
+                    }
                 }
             }
             "--fail-on" => {

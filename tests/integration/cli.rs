@@ -69,7 +69,7 @@ fn golden_outputs_for_every_sample_log_and_format() {
     for chat in chats() {
         let stem = chat.file_stem().unwrap().to_string_lossy().to_string();
         let rel = format!("examples/chats/{stem}.txt");
-        for format in ["human", "json", "jsonl"] {
+        for format in ["human", "json", "jsonl", "html"] {
             let out = run(
                 &["--format", format, "--fail-on", "none", "--color", "never", &rel],
                 b"",
@@ -119,7 +119,7 @@ fn golden_outputs_for_every_input_format() {
     for log in &logs {
         let name = log.file_name().unwrap().to_string_lossy().to_string();
         let rel = format!("crates/chat/tests/logs/{name}");
-        for format in ["human", "json"] {
+        for format in ["human", "json", "html"] {
             let out = run(&["--format", format, "--fail-on", "none", &rel], b"", &[]);
             assert_eq!(
                 out.status.code(),
@@ -235,7 +235,7 @@ fn lines_mode_gives_one_report_per_line_in_order() {
 
 #[test]
 fn empty_input_is_fine_in_every_format() {
-    for format in ["human", "json", "jsonl"] {
+    for format in ["human", "json", "jsonl", "html"] {
         let out = run(&["--format", format], b"", &[]);
         assert_eq!(out.status.code(), Some(0), "{format}");
     }
