@@ -86,3 +86,36 @@ fn chat_seeds_parse_in_every_format() {
         }
     }
 }
+
+#[test]
+fn report_seeds_render_safe_pages() {
+    use redflag::Role;
+    use redflag_report::{html, ChatReport};
+
+    let d = Detector::new();
+    let mut concerns = 0;
+    for (path, data) in seeds("report") {
+        let text = String::from_utf8_lossy(&data);
+        let mut convo = d.conversation();
+        let mut builder = ChatReport::builder();
+        builder.keep_all(true);
+        for m in parse(&text, InputFormat::Auto) {
+            if m.system {
+                builder.push_system(&m);
+            } else {
+                builder.push(&m, Role::Unknown, &convo.push(Role::Unknown, &m.text));
+            }
+        }
+        let report = builder.finish(&convo);
+        for m in &report.messages {
+            for c in &m.concerns {
+                assert!(m.text.get(c.cover.clone()).is_some(), "{}: {c:?}", path.display());
+                concerns += 1;
+            }
+        }
+        let page = html::render(&report, &text);
+        assert!(!page.to_ascii_lowercase().contains("<script"), "{}", path.display());
+        assert_eq!(page.matches("<mark").count(), page.matches("</mark>").count(), "{}", path.display());
+    }
+    assert!(concerns > 0, "the seeds include scams");
+}
