@@ -115,7 +115,12 @@ fn report_seeds_render_safe_pages() {
         }
         let page = html::render(&report, &text);
         assert!(!page.to_ascii_lowercase().contains("<script"), "{}", path.display());
-        assert_eq!(page.matches("<mark").count(), page.matches("</mark>").count(), "{}", path.display());
+        assert_eq!(
+            page.matches("<mark").count(),
+            page.matches("</mark>").count(),
+            "{}",
+            path.display()
+        );
     }
     assert!(concerns > 0, "the seeds include scams");
 }

@@ -186,8 +186,27 @@ pub(super) fn is_system(sender: Option<&str>, dated: bool, text: &str) -> bool {
         || notice
         // "contact card omitted", "GIF omitted": a short media name, not a sentence that ends with the word.
         || (lower.ends_with(" omitted") && lower.split_whitespace().count() <= 3 && !lower.contains('\n'))
+        || is_attached_file(&lower)
         || (text.starts_with('\u{200e}') && !t.contains('\n') && GROUP_NOTICE.is_match(t))
         || (!t.contains('\n') && is_strong_notice(t) && GROUP_NOTICE.is_match(t))
+}
+
+/// Android's "with media" export: the attachment's file name, then "(file attached)" (`文件已附加` in Chinese):
+/// `IMG-20241203-WA0003.jpg (file attached)`. One name, no sentence.
+fn is_attached_file(lower: &str) -> bool {
+    [
+        "(file attached)",
+        "(文件已附加)",
+        "（文件已附加）",
+        "(已附加文件)",
+        "（已附加文件）",
+    ]
+    .iter()
+    .find_map(|s| lower.strip_suffix(s))
+    .is_some_and(|name| {
+        let name = name.trim();
+        !name.is_empty() && !name.contains('\n') && name.split_whitespace().count() <= 2 && name.contains('.')
+    })
 }
 
 #[cfg(test)]
@@ -248,6 +267,15 @@ mod tests {
                 false,
             ),
             ("12/03/2025, 10:04 - Lily: sorry the image omitted", false),
+            (
+                "12/3/24, 10:16 AM - Lily: IMG-20241203-WA0003.jpg (file attached)",
+                true,
+            ),
+            ("12/3/24, 10:16 AM - Lily: PI-2024-118.pdf (file attached)", true),
+            (
+                "12/3/24, 10:16 AM - Lily: the PI is in the email (file attached)",
+                false,
+            ),
             ("12/03/2025, 10:04 - Lily: add my WhatsApp for photos", false),
             (
                 "12/03/2025, 10:04 - Lily: Tom left the factory, I am the new sales",
