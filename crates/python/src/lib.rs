@@ -346,7 +346,8 @@ impl ChatMessage {
     }
 }
 
-/// Parses a chat log (WhatsApp, WeChat, AliWangWang, Qianniu, `Name: text`, plain lines) into messages.
+/// Parses a chat log (WhatsApp, WeChat, AliWangWang, Qianniu, LINE, Telegram JSON, WeChat merged forwards,
+/// `Name: text`, plain lines) into messages.
 #[pyfunction]
 #[pyo3(signature = (text, format = "auto"))]
 fn parse_chat(text: &str, format: &str) -> PyResult<Vec<ChatMessage>> {

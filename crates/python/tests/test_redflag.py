@@ -127,6 +127,16 @@ def test_parse_chat():
     assert len(redflag.parse_chat(log, format="plain")) == 3
     with pytest.raises(ValueError):
         redflag.parse_chat(log, format="fax")
+    # Every export format of the chat crate, auto-detected; the app's own lines are marked, not counted.
+    line = "[LINE] Chat history with Lily\n\n2024/03/12(Tue)\n10:02\tLily\thello\n10:03\tLily\t[Sticker]\n10:04\tBob\tok\n"
+    msgs = redflag.parse_chat(line)
+    assert [(m.sender, m.text, m.system) for m in msgs] == [
+        ("Lily", "hello", False), ("Lily", "[Sticker]", True), ("Bob", "ok", False)]
+    assert [m.index for m in msgs] == [0, 1, 1]
+    telegram = '{"name": "Lily", "messages": [{"id": 1, "type": "message", "date": "2024-03-12T10:02:00", ' \
+        '"from": "Lily", "text": ["pay ", {"type": "bold", "text": "here"}]}]}'
+    msgs = redflag.parse_chat(telegram, format="telegram")
+    assert [(m.sender, m.text) for m in msgs] == [("Lily", "pay here")]
 
 
 def test_same_risks_and_categories_as_the_cli(detector):

@@ -84,4 +84,5 @@ class ChatMessage:
     """A line the chat app wrote (encryption notice, media omitted, deleted message), not a person's message."""
 
 def parse_chat(text: str, format: str = "auto") -> List[ChatMessage]:
-    """Parses a chat log: "auto", "whatsapp", "wechat", "wangwang", "qianniu", "name" or "plain"."""
+    """Parses a chat log: "auto", "whatsapp", "wechat" / "wangwang" / "qianniu", "line" (LINE export),
+    "telegram" (Telegram Desktop result.json), "wechat-forward" (merged 聊天记录), "name" or "plain"."""
