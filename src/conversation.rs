@@ -92,6 +92,21 @@ impl Escalation {
         &self.rule.description
     }
 
+    /// What it means, in Chinese (simplified), when the rule has it (every built-in rule does).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use redflag::{Detector, Role};
+    /// # let mut convo = Detector::new().conversation();
+    /// # convo.push(Role::Seller, "add my wechat lily_8899 please");
+    /// # convo.push(Role::Seller, "pay the deposit to my personal account");
+    /// assert!(convo.escalations()[0].description_zh().is_some_and(|d| d.contains("站外")));
+    /// ```
+    pub fn description_zh(&self) -> Option<&str> {
+        self.rule.description_zh.as_deref()
+    }
+
     /// The risk it gives the conversation.
     ///
     /// # Example
@@ -389,6 +404,11 @@ mod tests {
         assert!(rules
             .iter()
             .all(|r| r.id.starts_with("conversation.") && !r.needs.is_empty()));
+        // Chinese reports read every built-in rule's description in Chinese.
+        assert!(rules.iter().all(|r| r
+            .description_zh
+            .as_deref()
+            .is_some_and(|d| d.chars().any(|c| c > '\u{2e80}'))));
     }
 
     #[test]

@@ -15,6 +15,9 @@ const ESCALATION: &str = include_str!("../../data/escalation.toml");
 pub(crate) struct EscalationRule {
     pub(crate) id: String,
     pub(crate) description: String,
+    /// The description in Chinese (simplified), for reports written in Chinese.
+    #[serde(default)]
+    pub(crate) description_zh: Option<String>,
     pub(crate) needs: Vec<Vec<Category>>,
     #[serde(default)]
     pub(crate) distinct: bool,

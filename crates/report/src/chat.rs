@@ -40,7 +40,7 @@ pub struct ReportedMessage {
 pub struct ConversationNote {
     /// The escalation rule's id.
     pub rule: String,
-    /// What it means.
+    /// What it means, in the report's language when the rule has a Chinese description.
     pub description: String,
     /// Its risk.
     pub risk: Risk,
@@ -248,7 +248,10 @@ impl ChatReportBuilder {
             .iter()
             .map(|e| ConversationNote {
                 rule: e.rule_id().to_string(),
-                description: e.description().to_string(),
+                description: match lang {
+                    Lang::Zh => e.description_zh().unwrap_or(e.description()).to_string(),
+                    Lang::En => e.description().to_string(),
+                },
                 risk: e.risk(),
                 messages: e.messages().to_vec(),
             })
