@@ -109,7 +109,16 @@ impl Keywords {
 
     /// Appends every keyword hit in `text` that sits on a word boundary, one per owning rule, to `out`, and every
     /// occurrence of an extra literal as `(start, end, extra index)` to `extras`.
+    #[cfg(test)]
     pub(crate) fn hits(&self, text: &str, out: &mut Vec<Hit>, extras: &mut Vec<(u32, u32, u32)>) {
+        self.each_hit(text, extras, |h| out.push(h));
+    }
+
+    /// Calls `found` with every keyword hit in `text` that sits on a word boundary, one per owning rule, in the
+    /// order the automaton reports them, and appends every occurrence of an extra literal as
+    /// `(start, end, extra index)` to `extras`. The caller sorts the hits into its own lists in the same pass.
+    #[inline]
+    pub(crate) fn each_hit(&self, text: &str, extras: &mut Vec<(u32, u32, u32)>, mut found: impl FnMut(Hit)) {
         let bytes = text.as_bytes();
         for m in self.ac.find_overlapping_iter(text) {
             let (s, e) = (m.start(), m.end());
@@ -124,7 +133,7 @@ impl Keywords {
                 if (glued_start && open & OPEN_START == 0) || (glued_end && open & OPEN_END == 0) {
                     continue;
                 }
-                out.push(Hit {
+                found(Hit {
                     rule,
                     start: s as u32,
                     end: e as u32,

@@ -65,6 +65,9 @@ pub(crate) struct HitPattern {
     /// Which first bytes and which concepts a match can begin with; `None` when any position may begin one.
     first: Option<First>,
     looks: LookMatcher,
+    /// Concepts that every match contains a hit of: when one of them does not occur in a message, the pattern
+    /// cannot match there, and the rule is not evaluated at all.
+    required: Vec<u32>,
 }
 
 #[derive(Clone, Debug)]
@@ -138,14 +141,23 @@ impl HitPattern {
             ids: &ids,
         };
         let start = c.compile(&hir, 0)?;
+        let mut required = required_concepts(&hir, &ids);
+        required.sort_unstable();
+        required.dedup();
         let mut p = HitPattern {
             states: c.states,
             start,
             first: None,
             looks: LookMatcher::new(),
+            required,
         };
         p.first = p.first_set();
         Ok(p)
+    }
+
+    /// Concepts a hit of which every match contains, sorted.
+    pub(crate) fn required(&self) -> &[u32] {
+        &self.required
     }
 
     /// The first bytes and concepts of every way the pattern can begin, if each way begins with one of them.
@@ -325,6 +337,35 @@ impl HitPattern {
                 _ => None,
             })
             .collect()
+    }
+}
+
+/// The concepts of `{name}` references on every path through `hir` (a sound under-approximation: a concatenation
+/// needs what each part needs, an alternation what every branch needs, a repetition what its body needs only when
+/// it repeats at least once).
+fn required_concepts(hir: &Hir, ids: &[u32]) -> Vec<u32> {
+    match hir.kind() {
+        HirKind::Capture(cap) => match cap.name.as_deref().and_then(|n| n.strip_prefix(MARKER)) {
+            Some(index) => index
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| ids.get(i))
+                .map(|&id| vec![id])
+                .unwrap_or_default(),
+            None => required_concepts(&cap.sub, ids),
+        },
+        HirKind::Concat(parts) => parts.iter().flat_map(|p| required_concepts(p, ids)).collect(),
+        HirKind::Alternation(alts) => {
+            let mut alts = alts.iter();
+            let mut common = alts.next().map(|a| required_concepts(a, ids)).unwrap_or_default();
+            for alt in alts {
+                let other = required_concepts(alt, ids);
+                common.retain(|c| other.contains(c));
+            }
+            common
+        }
+        HirKind::Repetition(rep) if rep.min >= 1 => required_concepts(&rep.sub, ids),
+        _ => Vec::new(),
     }
 }
 
