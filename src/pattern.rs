@@ -180,11 +180,24 @@ impl HitPattern {
                         first.bytes[a as usize..=b as usize].fill(true);
                     }
                 }
+                State::CharClass { ranges, .. } => {
+                    // The first byte of a character's UTF-8 encoding grows with the character, so the lead bytes
+                    // from the range's first character to its last cover the range (and perhaps bytes that no
+                    // character of it starts with, which only costs a failed attempt there).
+                    let lead = |c: char| {
+                        let mut buf = [0u8; 4];
+                        c.encode_utf8(&mut buf);
+                        buf[0] as usize
+                    };
+                    for &(a, b) in ranges.iter() {
+                        first.bytes[lead(a)..=lead(b)].fill(true);
+                    }
+                }
                 State::Concept { id, .. } => first.concepts.push(*id),
                 State::Split { alts } => todo.extend(alts),
                 // A look-around is transparent for what comes first.
                 State::Look { next, .. } => todo.push(*next),
-                State::CharClass { .. } | State::Match => return None,
+                State::Match => return None,
             }
         }
         first.concepts.sort_unstable();
@@ -285,7 +298,9 @@ impl HitPattern {
             match &self.states[s] {
                 State::Match => return Some(p),
                 State::Bytes { lit, next } => {
-                    if hay[p..].starts_with(lit) {
+                    // The first byte decides most attempts, without a call into `memcmp`.
+                    let first_ok = lit.first().map_or(true, |f| hay.get(p) == Some(f));
+                    if first_ok && hay[p..].starts_with(lit) {
                         scratch.stack.push((*next, p + lit.len()));
                     }
                 }
