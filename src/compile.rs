@@ -31,6 +31,12 @@ pub(crate) struct Inner {
     pub(crate) cue_kinds: Vec<Option<CueKind>>,
     /// The rules composed from concepts, by index into `rules`.
     pub(crate) composed: Vec<usize>,
+    /// Per concept id: the positions in `composed` of the rules that cannot hold unless the concept occurs (each
+    /// rule is listed under one concept it requires, or under each of its `any` concepts), so that a message
+    /// evaluates only the rules whose key concepts it contains.
+    pub(crate) composed_by_concept: Vec<Vec<u32>>,
+    /// Positions in `composed` of the rules that no single concept keys (evaluated on every message with hits).
+    pub(crate) composed_always: Vec<u32>,
     /// The finding of a link whose domain imitates a platform or payment brand (an entity, not a keyword, rule).
     pub(crate) lookalike: Arc<RuleInfo>,
 }
@@ -186,14 +192,14 @@ pub(crate) fn build(builtin: bool, extra: Ruleset, min_severity: Severity, foldi
             let refs = |list: &[(String, usize)]| -> Vec<u32> {
                 list.iter().map(|(e, _)| ids[rules::concept_name(e)]).collect()
             };
-            Some(Composition {
-                all: refs(&rule.all),
-                any: refs(&rule.any),
-                none: refs(&rule.none),
-                within: rule.within,
-                ordered: rule.ordered,
+            Some(Composition::new(
+                refs(&rule.all),
+                refs(&rule.any),
+                refs(&rule.none),
+                rule.within,
+                rule.ordered,
                 pattern,
-            })
+            ))
         } else {
             None
         };
@@ -282,6 +288,22 @@ pub(crate) fn build(builtin: bool, extra: Ruleset, min_severity: Severity, foldi
             })
         }),
     });
+    let mut composed_by_concept: Vec<Vec<u32>> = Vec::new();
+    let mut composed_always = Vec::new();
+    for (pos, &ri) in composed.iter().enumerate() {
+        let Some(comp) = &compiled[ri].composition else {
+            continue;
+        };
+        if comp.keys().is_empty() {
+            composed_always.push(pos as u32);
+        }
+        for &c in comp.keys() {
+            if composed_by_concept.len() <= c as usize {
+                composed_by_concept.resize(c as usize + 1, Vec::new());
+            }
+            composed_by_concept[c as usize].push(pos as u32);
+        }
+    }
     Ok(Inner {
         escalations: rules::escalation_rules().into(),
         folder,
@@ -292,6 +314,8 @@ pub(crate) fn build(builtin: bool, extra: Ruleset, min_severity: Severity, foldi
         entities,
         cue_kinds,
         composed,
+        composed_by_concept,
+        composed_always,
         lookalike,
     })
 }

@@ -8,7 +8,7 @@
 use std::ops::Range;
 
 use crate::context::{self, WordStarts};
-use crate::hits::{ConceptHit, ConceptHits};
+use crate::hits::{ByStart, ConceptHit, ConceptHits};
 use crate::pattern::{HitPattern, PatternScratch};
 use crate::rules::Within;
 
@@ -63,6 +63,8 @@ pub(crate) struct Composition {
     pub(crate) within: Within,
     pub(crate) ordered: bool,
     pub(crate) pattern: Option<HitPattern>,
+    /// Every concept that must occur for the rule to hold: `all` and the concepts its pattern requires, sorted.
+    pub(crate) need: Vec<u32>,
 }
 
 /// What one evaluation found.
@@ -73,10 +75,46 @@ pub(crate) struct Outcome {
 }
 
 impl Composition {
-    /// Whether every `all` concept and one `any` concept occur somewhere in the message: the cheap test that
-    /// most rules fail on most messages.
+    /// A composition of these parts; `need` is derived from `all` and the pattern.
+    pub(crate) fn new(
+        all: Vec<u32>,
+        any: Vec<u32>,
+        none: Vec<u32>,
+        within: Within,
+        ordered: bool,
+        pattern: Option<HitPattern>,
+    ) -> Composition {
+        let mut need = all.clone();
+        if let Some(p) = &pattern {
+            need.extend_from_slice(p.required());
+        }
+        need.sort_unstable();
+        need.dedup();
+        Composition {
+            all,
+            any,
+            none,
+            within,
+            ordered,
+            pattern,
+            need,
+        }
+    }
+
+    /// The concepts one of which must occur for the rule to hold, for indexing rules by concept: one required
+    /// concept, else every `any` concept; empty when the rule can hold without any concept.
+    pub(crate) fn keys(&self) -> &[u32] {
+        match self.need.first() {
+            Some(_) => &self.need[..1],
+            None => &self.any,
+        }
+    }
+
+    /// Whether every required concept (of `all` and of the pattern) and one `any` concept occur somewhere in the
+    /// message: the cheap test that most rules fail on most messages. When it fails, [`find`](Self::find) would
+    /// find nothing and veto nothing.
     pub(crate) fn may_hold(&self, hits: &ConceptHits) -> bool {
-        self.all.iter().all(|&c| hits.has(c)) && (self.any.is_empty() || self.any.iter().any(|&c| hits.has(c)))
+        self.need.iter().all(|&c| hits.has(c)) && (self.any.is_empty() || self.any.iter().any(|&c| hits.has(c)))
     }
 
     /// Whether the words of the text are needed (a word-counted scope).
@@ -85,6 +123,7 @@ impl Composition {
     }
 
     /// Appends `(span, trigger)` (folded bytes) for every scope of `text` in which the formula holds.
+    #[allow(clippy::too_many_arguments)] // the message's views and the caller's scratch, borrowed separately
     pub(crate) fn find(
         &self,
         text: &str,
@@ -92,6 +131,7 @@ impl Composition {
         scopes: &Scopes,
         words: &WordStarts,
         scratch: &mut PatternScratch,
+        by_start: &mut ByStart,
         out: &mut Vec<(Range<usize>, Range<usize>)>,
     ) -> Outcome {
         let mut outcome = Outcome::default();
@@ -161,7 +201,7 @@ impl Composition {
                     outcome.vetoed = Some(span);
                     continue;
                 }
-                out.push((widen(span, hits), anchor.range()));
+                out.push((widen(span, hits, by_start), anchor.range()));
             }
         }
         outcome
@@ -170,16 +210,15 @@ impl Composition {
 
 /// Widens a span over any concept hit that crosses one of its ends, so that a finding covers whole terms (`加~微~信`
 /// found as `加微` and `微信` is one span, not half of one).
-fn widen(mut span: Range<usize>, hits: &ConceptHits) -> Range<usize> {
+fn widen(mut span: Range<usize>, hits: &ConceptHits, by_start: &mut ByStart) -> Range<usize> {
     // Terms are short: only hits starting shortly before the span can cross its start.
     const LONGEST: usize = 64;
+    let by_start = by_start.of(hits);
     loop {
         let before = span.clone();
-        let from = hits
-            .by_start()
-            .partition_point(|h| (h.0 as usize) + LONGEST < span.start);
-        let to = hits.by_start().partition_point(|h| (h.0 as usize) < span.end);
-        for &(s, e) in &hits.by_start()[from..to] {
+        let from = by_start.partition_point(|h| (h.0 as usize) + LONGEST < span.start);
+        let to = by_start.partition_point(|h| (h.0 as usize) < span.end);
+        for &(s, e) in &by_start[from..to] {
             let (s, e) = (s as usize, e as usize);
             if s < span.start && span.start < e {
                 span.start = s;
@@ -220,19 +259,20 @@ mod tests {
         let mut words = WordStarts::default();
         words.fill(text);
         let mut out = Vec::new();
-        comp.find(text, &h, &scopes, &words, &mut PatternScratch::default(), &mut out);
+        comp.find(
+            text,
+            &h,
+            &scopes,
+            &words,
+            &mut PatternScratch::default(),
+            &mut ByStart::default(),
+            &mut out,
+        );
         out.iter().map(|(s, _)| text[s.clone()].to_string()).collect()
     }
 
     fn comp(all: &[u32], any: &[u32], none: &[u32], within: Within, ordered: bool) -> Composition {
-        Composition {
-            all: all.to_vec(),
-            any: any.to_vec(),
-            none: none.to_vec(),
-            within,
-            ordered,
-            pattern: None,
-        }
+        Composition::new(all.to_vec(), any.to_vec(), none.to_vec(), within, ordered, None)
     }
 
     #[test]

@@ -21,8 +21,6 @@ impl ConceptHit {
 #[derive(Debug, Default)]
 pub(crate) struct ConceptHits {
     pub(crate) hits: Vec<ConceptHit>,
-    /// Every hit as `(start, end)`, sorted by start, for widening spans.
-    by_start: Vec<(u32, u32)>,
     /// Bit `c` is set when concept `c` occurs: most rules fail `may_hold` on most messages, and a bit test is
     /// cheaper than two binary searches per concept.
     present: Vec<u64>,
@@ -44,16 +42,39 @@ impl ConceptHits {
         &all[a..b]
     }
 
-    /// Every hit as `(start, end)`, sorted by start.
-    pub(crate) fn by_start(&self) -> &[(u32, u32)] {
-        &self.by_start
-    }
-
     /// Whether concept `c` occurs at all.
     pub(crate) fn has(&self, c: u32) -> bool {
         self.present
             .get(c as usize / 64)
             .is_some_and(|w| w & (1 << (c % 64)) != 0)
+    }
+
+    /// Sets the presence bits from the hits as found, unsorted: exact when no exclusion was found, else a superset
+    /// (a hit inside an exclusion still counts). Enough to rule out most rules before anything is sorted;
+    /// [`finish`](Self::finish) makes the hits and the bits exact.
+    pub(crate) fn prepare(&mut self) {
+        self.present.clear();
+        let Some(max) = self.hits.iter().map(|h| h.concept).max() else {
+            return;
+        };
+        self.present.resize(max as usize / 64 + 1, 0);
+        for h in &self.hits {
+            self.present[h.concept as usize / 64] |= 1 << (h.concept % 64);
+        }
+    }
+
+    /// The concepts that occur (by [`prepare`](Self::prepare) or [`finish`](Self::finish)), in increasing order.
+    pub(crate) fn present(&self) -> impl Iterator<Item = u32> + '_ {
+        self.present.iter().enumerate().flat_map(|(i, &w)| {
+            let mut w = w;
+            std::iter::from_fn(move || {
+                (w != 0).then(|| {
+                    let b = w.trailing_zeros();
+                    w &= w - 1;
+                    i as u32 * 64 + b
+                })
+            })
+        })
     }
 
     /// Sorts the hits and drops each hit that lies strictly inside an exclusion of its own concept (`exclude`
@@ -65,17 +86,7 @@ impl ConceptHits {
         if !exclusions.is_empty() {
             self.exclude(exclusions);
         }
-        self.by_start.clear();
-        self.by_start.extend(self.hits.iter().map(|h| (h.start, h.end)));
-        self.by_start.sort_unstable();
-        self.present.clear();
-        if let Some(last) = self.hits.last() {
-            // Sorted by concept: the last hit has the largest.
-            self.present.resize(last.concept as usize / 64 + 1, 0);
-            for h in &self.hits {
-                self.present[h.concept as usize / 64] |= 1 << (h.concept % 64);
-            }
-        }
+        self.prepare();
     }
 
     fn exclude(&mut self, exclusions: &[ConceptHit]) {
@@ -86,5 +97,31 @@ impl ConceptHits {
                 .take_while(|x| x.concept == h.concept)
                 .any(|x| x.start <= h.start && h.end <= x.end && (x.start, x.end) != (h.start, h.end))
         });
+    }
+}
+
+/// Every hit of a message as `(start, end)`, sorted by start, for widening spans: built on first use, by the
+/// messages that have a span to widen (most have none), and cleared by [`ByStart::reset`] for the next message.
+#[derive(Debug, Default)]
+pub(crate) struct ByStart {
+    spans: Vec<(u32, u32)>,
+    ready: bool,
+}
+
+impl ByStart {
+    /// Forgets the previous message's hits.
+    pub(crate) fn reset(&mut self) {
+        self.ready = false;
+    }
+
+    /// The hits of `hits`, sorted by start (built once per message).
+    pub(crate) fn of(&mut self, hits: &ConceptHits) -> &[(u32, u32)] {
+        if !self.ready {
+            self.ready = true;
+            self.spans.clear();
+            self.spans.extend(hits.hits.iter().map(|h| (h.start, h.end)));
+            self.spans.sort_unstable();
+        }
+        &self.spans
     }
 }

@@ -65,6 +65,9 @@ pub(crate) struct HitPattern {
     /// Which first bytes and which concepts a match can begin with; `None` when any position may begin one.
     first: Option<First>,
     looks: LookMatcher,
+    /// Concepts that every match contains a hit of: when one of them does not occur in a message, the pattern
+    /// cannot match there, and the rule is not evaluated at all.
+    required: Vec<u32>,
 }
 
 #[derive(Clone, Debug)]
@@ -138,14 +141,23 @@ impl HitPattern {
             ids: &ids,
         };
         let start = c.compile(&hir, 0)?;
+        let mut required = required_concepts(&hir, &ids);
+        required.sort_unstable();
+        required.dedup();
         let mut p = HitPattern {
             states: c.states,
             start,
             first: None,
             looks: LookMatcher::new(),
+            required,
         };
         p.first = p.first_set();
         Ok(p)
+    }
+
+    /// Concepts a hit of which every match contains, sorted.
+    pub(crate) fn required(&self) -> &[u32] {
+        &self.required
     }
 
     /// The first bytes and concepts of every way the pattern can begin, if each way begins with one of them.
@@ -168,11 +180,24 @@ impl HitPattern {
                         first.bytes[a as usize..=b as usize].fill(true);
                     }
                 }
+                State::CharClass { ranges, .. } => {
+                    // The first byte of a character's UTF-8 encoding grows with the character, so the lead bytes
+                    // from the range's first character to its last cover the range (and perhaps bytes that no
+                    // character of it starts with, which only costs a failed attempt there).
+                    let lead = |c: char| {
+                        let mut buf = [0u8; 4];
+                        c.encode_utf8(&mut buf);
+                        buf[0] as usize
+                    };
+                    for &(a, b) in ranges.iter() {
+                        first.bytes[lead(a)..=lead(b)].fill(true);
+                    }
+                }
                 State::Concept { id, .. } => first.concepts.push(*id),
                 State::Split { alts } => todo.extend(alts),
                 // A look-around is transparent for what comes first.
                 State::Look { next, .. } => todo.push(*next),
-                State::CharClass { .. } | State::Match => return None,
+                State::Match => return None,
             }
         }
         first.concepts.sort_unstable();
@@ -273,7 +298,9 @@ impl HitPattern {
             match &self.states[s] {
                 State::Match => return Some(p),
                 State::Bytes { lit, next } => {
-                    if hay[p..].starts_with(lit) {
+                    // The first byte decides most attempts, without a call into `memcmp`.
+                    let first_ok = lit.first().map_or(true, |f| hay.get(p) == Some(f));
+                    if first_ok && hay[p..].starts_with(lit) {
                         scratch.stack.push((*next, p + lit.len()));
                     }
                 }
@@ -325,6 +352,35 @@ impl HitPattern {
                 _ => None,
             })
             .collect()
+    }
+}
+
+/// The concepts of `{name}` references on every path through `hir` (a sound under-approximation: a concatenation
+/// needs what each part needs, an alternation what every branch needs, a repetition what its body needs only when
+/// it repeats at least once).
+fn required_concepts(hir: &Hir, ids: &[u32]) -> Vec<u32> {
+    match hir.kind() {
+        HirKind::Capture(cap) => match cap.name.as_deref().and_then(|n| n.strip_prefix(MARKER)) {
+            Some(index) => index
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| ids.get(i))
+                .map(|&id| vec![id])
+                .unwrap_or_default(),
+            None => required_concepts(&cap.sub, ids),
+        },
+        HirKind::Concat(parts) => parts.iter().flat_map(|p| required_concepts(p, ids)).collect(),
+        HirKind::Alternation(alts) => {
+            let mut alts = alts.iter();
+            let mut common = alts.next().map(|a| required_concepts(a, ids)).unwrap_or_default();
+            for alt in alts {
+                let other = required_concepts(alt, ids);
+                common.retain(|c| other.contains(c));
+            }
+            common
+        }
+        HirKind::Repetition(rep) if rep.min >= 1 => required_concepts(&rep.sub, ids),
+        _ => Vec::new(),
     }
 }
 

@@ -8,7 +8,7 @@ use crate::automaton::Hit;
 use crate::compile::{Compiled, Inner, CONCEPT, EXCLUSION};
 use crate::compose::Scopes;
 use crate::context::{self, Context, Cue, Framing};
-use crate::hits::{ConceptHit, ConceptHits};
+use crate::hits::{ByStart, ConceptHit, ConceptHits};
 use crate::normalize::{Scratch, MAX_PIECE};
 use crate::report::{Finding, Reason, Report, Suppressed};
 
@@ -47,8 +47,11 @@ pub(crate) struct ScanScratch {
     found: Vec<(u32, u32, u32)>,
     /// Concept hits of the message, and the exclusion phrases found with them.
     concepts: ConceptHits,
+    by_start: ByStart,
     exclusions: Vec<ConceptHit>,
     scopes: Scopes,
+    /// Positions in `composed` of the rules whose key concepts occur in the message.
+    candidates: Vec<u32>,
     /// The backtracking stack and visited set of composed rules' patterns.
     pattern: crate::pattern::PatternScratch,
     cues: Vec<Cue>,
@@ -116,7 +119,28 @@ impl Inner {
         let ft = folded.text.as_str();
         s.hits.clear();
         s.found.clear();
-        inner.keywords.hits(ft, &mut s.hits, &mut s.found);
+        s.concepts.hits.clear();
+        s.exclusions.clear();
+        {
+            // Concept hits carry a tag bit; what is left are the keyword hits of rules in the older form.
+            let (hits, concepts, exclusions) = (&mut s.hits, &mut s.concepts.hits, &mut s.exclusions);
+            inner.keywords.each_hit(ft, &mut s.found, |h| {
+                if h.rule & (CONCEPT | EXCLUSION) == 0 {
+                    hits.push(h);
+                    return;
+                }
+                let hit = ConceptHit {
+                    concept: h.rule & !(CONCEPT | EXCLUSION),
+                    start: h.start,
+                    end: h.end,
+                };
+                if h.rule & EXCLUSION != 0 {
+                    exclusions.push(hit);
+                } else {
+                    concepts.push(hit);
+                }
+            });
+        }
         let first_entity = entities.len();
         inner
             .entities
@@ -133,45 +157,44 @@ impl Inner {
                 });
             }
         }
-        if s.hits.is_empty() {
+        if s.hits.is_empty() && s.concepts.hits.is_empty() && s.exclusions.is_empty() {
             return;
         }
-        // Concept hits carry a tag bit; what is left are the keyword hits of rules in the older form.
-        s.concepts.hits.clear();
-        s.exclusions.clear();
-        {
-            let (concepts, exclusions) = (&mut s.concepts.hits, &mut s.exclusions);
-            s.hits.retain(|h| {
-                if h.rule & CONCEPT == 0 && h.rule & EXCLUSION == 0 {
-                    return true;
-                }
-                let hit = ConceptHit {
-                    concept: h.rule & !(CONCEPT | EXCLUSION),
-                    start: h.start,
-                    end: h.end,
-                };
-                if h.rule & EXCLUSION != 0 {
-                    exclusions.push(hit);
-                } else {
-                    concepts.push(hit);
-                }
-                false
-            });
-        }
         s.exclusions.sort_unstable();
-        s.concepts.finish(&s.exclusions);
-        s.cues.clear();
-        for h in &s.concepts.hits {
-            if let Some(Some(kind)) = inner.cue_kinds.get(h.concept as usize) {
-                s.cues.push(Cue {
-                    kind: *kind,
-                    start: h.start as usize,
-                    end: h.end as usize,
-                });
-            }
+        // The concept hits are sorted (and exclusions applied) only when a rule gets past the presence test, and
+        // the context cues are gathered only when a rule has a candidate finding: a clean message usually needs
+        // neither.
+        s.concepts.prepare();
+        s.by_start.reset();
+        let mut finished = false;
+        let mut frame: Option<context::MessageFrame> = None;
+        macro_rules! finish {
+            () => {
+                if !finished {
+                    finished = true;
+                    s.concepts.finish(&s.exclusions);
+                }
+            };
         }
-        s.cues.sort_unstable_by_key(|c| (c.start, c.end));
-        let frame = Context::frame(&s.cues);
+        macro_rules! context {
+            () => {
+                if frame.is_none() && !s.spans.is_empty() {
+                    finish!();
+                    s.cues.clear();
+                    for h in &s.concepts.hits {
+                        if let Some(Some(kind)) = inner.cue_kinds.get(h.concept as usize) {
+                            s.cues.push(Cue {
+                                kind: *kind,
+                                start: h.start as usize,
+                                end: h.end as usize,
+                            });
+                        }
+                    }
+                    s.cues.sort_unstable_by_key(|c| (c.start, c.end));
+                    frame = Some(Context::frame(&s.cues));
+                }
+            };
+        }
         s.hits.sort_unstable();
         s.hits.dedup();
         let to_original = |r: &Range<usize>| {
@@ -184,11 +207,28 @@ impl Inner {
         // Rules composed from concepts: a formula over the concepts of each scope.
         if !s.concepts.hits.is_empty() {
             let mut scopes_ready = false;
-            for &ri in &inner.composed {
-                let rule = &inner.rules[ri];
+            // Only the rules keyed by a concept that occurs, in rule order (the order of findings).
+            s.candidates.clear();
+            s.candidates.extend_from_slice(&inner.composed_always);
+            for c in s.concepts.present() {
+                if let Some(list) = inner.composed_by_concept.get(c as usize) {
+                    s.candidates.extend_from_slice(list);
+                }
+            }
+            s.candidates.sort_unstable();
+            s.candidates.dedup();
+            for &pos in &s.candidates {
+                let rule = &inner.rules[inner.composed[pos as usize]];
                 let Some(comp) = &rule.composition else { continue };
                 if !comp.may_hold(&s.concepts) {
                     continue;
+                }
+                if !finished {
+                    finish!();
+                    // Now exact: exclusions may have removed a concept.
+                    if !comp.may_hold(&s.concepts) {
+                        continue;
+                    }
                 }
                 if !scopes_ready {
                     s.scopes.fill(ft);
@@ -199,17 +239,26 @@ impl Inner {
                     words_ready = true;
                 }
                 s.spans.clear();
-                let outcome = comp.find(ft, &s.concepts, &s.scopes, &s.words, &mut s.pattern, &mut s.spans);
+                let outcome = comp.find(
+                    ft,
+                    &s.concepts,
+                    &s.scopes,
+                    &s.words,
+                    &mut s.pattern,
+                    &mut s.by_start,
+                    &mut s.spans,
+                );
                 if s.explain {
                     if let Some(v) = outcome.vetoed {
                         s.suppressed.push(suppressed(rule, to_original(&v), Reason::Unless));
                     }
                 }
+                context!();
                 self.emit(
                     rule,
                     ft,
                     &mut s.spans,
-                    (&s.cues, &frame),
+                    (&s.cues, &frame.unwrap_or_default()),
                     s.explain.then_some(&mut s.suppressed),
                     out,
                     &to_original,
@@ -309,11 +358,12 @@ impl Inner {
                     }
                 }
             }
+            context!();
             self.emit(
                 rule,
                 ft,
                 &mut s.spans,
-                (&s.cues, &frame),
+                (&s.cues, &frame.unwrap_or_default()),
                 s.explain.then_some(&mut s.suppressed),
                 out,
                 &to_original,

@@ -405,7 +405,17 @@ impl Extractor {
             if has_at {
                 self.emails(text, &mut sink);
             }
-            self.urls(text, &mut sink);
+            // A URL without a scheme ends in a `.` and a letter (`[a-z]{2,24}` or `xn--`): a numeric last label
+            // is only taken after `http(s)://`, so without either no match of the URL pattern can be kept.
+            let url_possible = text.contains("://")
+                || text.match_indices('.').any(|(i, _)| {
+                    i > 0
+                        && (bytes[i - 1].is_ascii_alphanumeric() || !bytes[i - 1].is_ascii())
+                        && bytes.get(i + 1).is_some_and(u8::is_ascii_alphabetic)
+                });
+            if url_possible {
+                self.urls(text, &mut sink);
+            }
         }
         self.crypto(text, ndigits > 0, &mut sink);
         if ndigits >= 5 {
