@@ -132,6 +132,7 @@ impl Composition {
         words: &WordStarts,
         scratch: &mut PatternScratch,
         by_start: &mut ByStart,
+        cues: &[Option<context::CueKind>],
         out: &mut Vec<(Range<usize>, Range<usize>)>,
     ) -> Outcome {
         let mut outcome = Outcome::default();
@@ -201,7 +202,7 @@ impl Composition {
                     outcome.vetoed = Some(span);
                     continue;
                 }
-                out.push((widen(span, hits, by_start), anchor.range()));
+                out.push((widen(span, hits, by_start, cues), anchor.range()));
             }
         }
         outcome
@@ -209,11 +210,17 @@ impl Composition {
 }
 
 /// Widens a span over any concept hit that crosses one of its ends, so that a finding covers whole terms (`加~微~信`
-/// found as `加微` and `微信` is one span, not half of one).
-fn widen(mut span: Range<usize>, hits: &ConceptHits, by_start: &mut ByStart) -> Range<usize> {
+/// found as `加微` and `微信` is one span, not half of one). Context cues (`cues`, by concept) are not widened
+/// over: `不要加` must stay before `加微信` for the context stage to read it as a negation of the finding.
+fn widen(
+    mut span: Range<usize>,
+    hits: &ConceptHits,
+    by_start: &mut ByStart,
+    cues: &[Option<context::CueKind>],
+) -> Range<usize> {
     // Terms are short: only hits starting shortly before the span can cross its start.
     const LONGEST: usize = 64;
-    let by_start = by_start.of(hits);
+    let by_start = by_start.of(hits, cues);
     loop {
         let before = span.clone();
         let from = by_start.partition_point(|h| (h.0 as usize) + LONGEST < span.start);
@@ -253,6 +260,15 @@ mod tests {
     }
 
     fn run(comp: &Composition, text: &str, list: &[(u32, &str)]) -> Vec<String> {
+        run_with_cues(comp, text, list, &[])
+    }
+
+    fn run_with_cues(
+        comp: &Composition,
+        text: &str,
+        list: &[(u32, &str)],
+        cues: &[Option<context::CueKind>],
+    ) -> Vec<String> {
         let h = hits(&list.iter().map(|&(c, n)| (c, text, n)).collect::<Vec<_>>());
         let mut scopes = Scopes::default();
         scopes.fill(text);
@@ -266,9 +282,25 @@ mod tests {
             &words,
             &mut PatternScratch::default(),
             &mut ByStart::default(),
+            cues,
             &mut out,
         );
         out.iter().map(|(s, _)| text[s.clone()].to_string()).collect()
+    }
+
+    #[test]
+    fn spans_widen_over_terms_but_not_over_context_cues() {
+        // Concept 0 is the finding's term; 1 is a term that overlaps its start; 2 is a negation cue doing the same.
+        let c = comp(&[0], &[], &[], Within::Sentence, false);
+        let text = "请加微信聊";
+        assert_eq!(run(&c, text, &[(0, "微信"), (1, "加微")]), ["加微信"]);
+        let text = "请不要加微信";
+        let cues = [None, None, Some(context::CueKind::Negation)];
+        assert_eq!(run(&c, text, &[(0, "加微信"), (2, "不要加")]), ["不要加微信"]);
+        assert_eq!(
+            run_with_cues(&c, text, &[(0, "加微信"), (2, "不要加")], &cues),
+            ["加微信"]
+        );
     }
 
     fn comp(all: &[u32], any: &[u32], none: &[u32], within: Within, ordered: bool) -> Composition {

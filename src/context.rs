@@ -228,9 +228,11 @@ impl Context {
         near.iter().find_map(|c| {
             let cue = c.start..c.end;
             match c.kind {
-                CueKind::Negation => (c.end <= span.start
-                    && span.start - c.end <= NEGATION_REACH
-                    && !breaks_between(text, c.end, span.start, false))
+                // Before the span, or overlapping its first word (`不要加` over `加微信`).
+                CueKind::Negation => ((c.start < span.start && span.start < c.end && c.end <= span.end)
+                    || (c.end <= span.start
+                        && span.start - c.end <= NEGATION_REACH
+                        && !breaks_between(text, c.end, span.start, false)))
                 .then_some(Framing::Negation(cue)),
                 // "... to a personal account is not allowed", 私户不收: the cue follows what it negates.
                 CueKind::NegationAfter => (span.end <= c.start
@@ -502,6 +504,9 @@ mod tests {
                 true,
             ),
             ("私户不收，对公付款开票", "私户", &[(NegationAfter, "不收")], true),
+            // A negation whose last word is the finding's first (不要加 over 加微信) still comes before it.
+            ("请不要加微信私聊", "加微信", &[(Negation, "不要加")], true),
+            ("不加微信也行，加我微信聊", "加我微信", &[(Negation, "不加")], false),
             (
                 "pay my personal account, not allowed on the app",
                 "personal account",

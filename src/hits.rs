@@ -114,12 +114,18 @@ impl ByStart {
         self.ready = false;
     }
 
-    /// The hits of `hits`, sorted by start (built once per message).
-    pub(crate) fn of(&mut self, hits: &ConceptHits) -> &[(u32, u32)] {
+    /// The hits of `hits`, sorted by start (built once per message), leaving out the concepts marked in `skip`
+    /// (the context cues: a finding must not widen over the negation or warning that frames it).
+    pub(crate) fn of<T>(&mut self, hits: &ConceptHits, skip: &[Option<T>]) -> &[(u32, u32)] {
         if !self.ready {
             self.ready = true;
             self.spans.clear();
-            self.spans.extend(hits.hits.iter().map(|h| (h.start, h.end)));
+            self.spans.extend(
+                hits.hits
+                    .iter()
+                    .filter(|h| !skip.get(h.concept as usize).is_some_and(Option::is_some))
+                    .map(|h| (h.start, h.end)),
+            );
             self.spans.sort_unstable();
         }
         &self.spans

@@ -246,6 +246,7 @@ impl Inner {
                     &s.words,
                     &mut s.pattern,
                     &mut s.by_start,
+                    &inner.cue_kinds,
                     &mut s.spans,
                 );
                 if s.explain {
