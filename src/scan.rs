@@ -59,6 +59,8 @@ pub(crate) struct ScanScratch {
     spans: Vec<(Range<usize>, Range<usize>)>,
     explain: bool,
     suppressed: Vec<Suppressed>,
+    /// Links whose domain imitates a brand: (folded span, original span), judged by the context stage last.
+    lookalikes: Vec<(Range<usize>, Range<usize>)>,
 }
 
 fn suppressed(rule: &Compiled, span: Range<usize>, reason: Reason) -> Suppressed {
@@ -145,10 +147,19 @@ impl Inner {
         inner
             .entities
             .extract_found(text, folded, &mut s.found, entities, &mut s.entities);
+        s.lookalikes.clear();
         for e in &mut entities[first_entity..] {
-            e.shift(offset);
             if e.imitates().is_some() {
-                let span = e.span();
+                s.lookalikes.push((
+                    folded.folded_span(e.span()),
+                    e.span().start + offset..e.span().end + offset,
+                ));
+            }
+            e.shift(offset);
+        }
+        if s.hits.is_empty() && s.concepts.hits.is_empty() && s.exclusions.is_empty() {
+            // No concept hit, so no context cue: every look-alike link stands.
+            for (_, span) in s.lookalikes.drain(..) {
                 out.push(Finding {
                     rule: inner.lookalike.clone(),
                     span: span.clone(),
@@ -156,8 +167,6 @@ impl Inner {
                     entity: None,
                 });
             }
-        }
-        if s.hits.is_empty() && s.concepts.hits.is_empty() && s.exclusions.is_empty() {
             return;
         }
         s.exclusions.sort_unstable();
@@ -178,7 +187,12 @@ impl Inner {
         }
         macro_rules! context {
             () => {
-                if frame.is_none() && !s.spans.is_empty() {
+                if !s.spans.is_empty() {
+                    context!(@build);
+                }
+            };
+            (@build) => {
+                if frame.is_none() {
                     finish!();
                     s.cues.clear();
                     for h in &s.concepts.hits {
@@ -369,6 +383,41 @@ impl Inner {
                 out,
                 &to_original,
             );
+        }
+
+        // Look-alike links, judged by the same context as the rules: a buyer asking whether `a1ibaba-pay.top` is
+        // a scam, or a warning naming it, is no alert.
+        if !s.lookalikes.is_empty() {
+            context!(@build);
+            // The macro marks the hits finished; nothing after this point needs to know.
+            let _ = finished;
+            let frame = frame.unwrap_or_default();
+            for (folded_span, span) in s.lookalikes.drain(..) {
+                let framing = (!folded_span.is_empty())
+                    .then(|| inner.context.framed(ft, &s.cues, &frame, &folded_span))
+                    .flatten();
+                match framing {
+                    Some(f) => {
+                        if s.explain {
+                            let reason = match f {
+                                Framing::Negation(cue) => Reason::Negation { cue: to_original(&cue) },
+                                Framing::Warning(cue) => Reason::Warning { cue: to_original(&cue) },
+                            };
+                            s.suppressed.push(Suppressed {
+                                rule: inner.lookalike.clone(),
+                                span,
+                                reason,
+                            });
+                        }
+                    }
+                    None => out.push(Finding {
+                        rule: inner.lookalike.clone(),
+                        span: span.clone(),
+                        trigger: span,
+                        entity: None,
+                    }),
+                }
+            }
         }
     }
 

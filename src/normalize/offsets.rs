@@ -48,6 +48,46 @@ impl Folded {
         start..end.max(start)
     }
 
+    /// The folded bytes that stand for a range of original bytes: from the first folded character that starts in
+    /// it to the last that ends in it; empty when folding dropped all of it. The inverse of
+    /// [`original_span`](Self::original_span), for spans found in the original text (entities) that the context
+    /// stage must judge in the folded text.
+    pub(crate) fn folded_span(&self, original: Range<usize>) -> Range<usize> {
+        let n = self.text.len();
+        // The original range of folded byte `f`; both ends grow with `f`, so binary searches apply.
+        let orig = |f: usize| -> (usize, usize) {
+            match self.run_at(f as u32) {
+                Some(r) if r.end == LINEAR => {
+                    let o = (r.start + (f as u32 - r.folded)) as usize;
+                    (o, o + 1)
+                }
+                Some(r) => (r.start as usize, r.end as usize),
+                None => (0, 0),
+            }
+        };
+        let search = |pred: &dyn Fn(usize) -> bool| -> usize {
+            let (mut lo, mut hi) = (0, n);
+            while lo < hi {
+                let mid = (lo + hi) / 2;
+                if pred(mid) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            lo
+        };
+        let mut start = search(&|f| orig(f).0 < original.start);
+        let mut end = search(&|f| orig(f).1 <= original.end);
+        while start < n && !self.text.is_char_boundary(start) {
+            start += 1;
+        }
+        while end > start && !self.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        start..end.max(start)
+    }
+
     /// The run holding folded byte `at`.
     fn run_at(&self, at: u32) -> Option<&Run> {
         let i = self.runs.partition_point(|r| r.folded <= at);
@@ -150,6 +190,26 @@ mod tests {
             &text[f.original_span(at..at + 6)],
             "W\u{336}e\u{336}c\u{336}h\u{336}a\u{336}t\u{336}"
         );
+    }
+
+    #[test]
+    fn original_spans_map_to_folded_and_back() {
+        let f = folder().fold("加 我 w.e.c.h.a.t 吧");
+        let text = "加 我 w.e.c.h.a.t 吧";
+        for needle in ["w.e.c.h.a.t", "加", "吧", "我 w"] {
+            let at = text.find(needle).unwrap();
+            let folded = f.folded_span(at..at + needle.len());
+            assert!(!folded.is_empty(), "{needle}");
+            let back = f.original_span(folded.clone());
+            assert!(back.start >= at && back.end <= at + needle.len(), "{needle}: {back:?}");
+        }
+        let at = text.find("w.e.c.h.a.t").unwrap();
+        assert_eq!(&f.text[f.folded_span(at..at + "w.e.c.h.a.t".len())], "wechat");
+        let f = folder().fold("visit Ａlibaba-pay.top now");
+        let text = "visit Ａlibaba-pay.top now";
+        let at = text.find("Ａ").unwrap();
+        let span = f.folded_span(at..at + "Ａlibaba-pay.top".len());
+        assert_eq!(&text[f.original_span(span)], "Ａlibaba-pay.top");
     }
 
     #[test]

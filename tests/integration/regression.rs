@@ -105,3 +105,30 @@ fn pretexts_made_are_caught_and_pretexts_quoted_are_not() {
         );
     }
 }
+
+/// A look-alike link was reported before the context stage ran, so a buyer asking about one, or a warning naming
+/// one, was an alert; and a finding widened over a negation that overlapped its first word (`不要加` over `加微信`),
+/// so the negation ended up inside the finding and no longer framed it.
+#[test]
+fn context_frames_lookalike_links_and_overlapping_negations() {
+    let d = Detector::new();
+    for text in [
+        "A supplier sent me a1ibaba-secure.top to pay, is this a scam?",
+        "Beware of fake sites like a1ibaba-pay.top, never pay there",
+    ] {
+        let r = d.explain(text);
+        assert_eq!(r.risk(), redflag::Risk::None, "{text}: {:?}", r.findings());
+        assert!(r
+            .suppressed()
+            .iter()
+            .any(|s| s.rule_id() == "fake_payment_link.lookalike_domain_entity"));
+    }
+    let text = "Pay here instead, it is cheaper than checkout: https://a1ibaba-secure.top/pay/77";
+    assert!(d
+        .scan(text)
+        .findings()
+        .iter()
+        .any(|f| f.rule_id() == "fake_payment_link.lookalike_domain_entity"));
+    assert!(categories("请不要加微信私聊，都在平台沟通").is_empty());
+    assert_eq!(categories("加我微信私聊"), [Category::ContactMove]);
+}
