@@ -249,6 +249,8 @@ fn chat_mode(detector: &Detector, opts: &Options, color: bool, out: &mut impl Wr
     // What `--explain` adds under a message (triggers, suppressed candidates), by message index.
     let mut explained: Vec<(usize, Vec<String>)> = Vec::new();
     let mut system = Vec::new();
+    let mut seller_from_export: Option<String> = None;
+    let mut peer_seen = false;
     let mut warned = false;
     if opts.format == Format::Json {
         write!(out, "{{\"messages\":[")?;
@@ -268,7 +270,14 @@ fn chat_mode(detector: &Detector, opts: &Options, color: bool, out: &mut impl Wr
             }
             continue;
         }
-        let role = role_of(&m, opts);
+        // A one-to-one export names the other party (LINE's title, a Telegram personal chat): the supplier, unless
+        // the user said who is who.
+        if seller_from_export.is_none() && opts.me.is_none() && opts.seller.is_none() {
+            seller_from_export = reader.peer().map(str::to_string);
+        }
+        // Only once that name has been seen as a sender: a title that matches no sender decides nothing.
+        peer_seen |= seller_from_export.is_some() && m.sender == seller_from_export;
+        let role = role_of(&m, opts, seller_from_export.as_deref().filter(|_| peer_seen));
         let r = if opts.explain {
             convo.push_explained(role, &m.text)
         } else {
@@ -313,12 +322,12 @@ fn chat_mode(detector: &Detector, opts: &Options, color: bool, out: &mut impl Wr
     Ok(overall)
 }
 
-/// The role of a message's sender, from `--me` / `--seller`.
-fn role_of(m: &Message, opts: &Options) -> Role {
+/// The role of a message's sender, from `--me` / `--seller`, else from the other party an export names.
+fn role_of(m: &Message, opts: &Options, seller_from_export: Option<&str>) -> Role {
     let Some(sender) = m.sender.as_deref() else {
         return Role::Unknown;
     };
-    match (&opts.seller, &opts.me) {
+    match (opts.seller.as_deref().or(seller_from_export), &opts.me) {
         (Some(seller), _) if sender == seller => Role::Seller,
         (Some(_), _) => Role::Buyer,
         (None, Some(me)) if sender == me => Role::Buyer,

@@ -425,3 +425,27 @@ fn verdict_and_next_steps() {
         assert!(String::from_utf8_lossy(&out.stderr).contains("expected"), "{opt}");
     }
 }
+
+/// A one-to-one export names the supplier (LINE's title, a Telegram personal chat), so without `--me` the buyer's
+/// own messages are the buyer's: quoting a scam line to ask about it raises nothing.
+#[test]
+fn one_to_one_exports_tell_who_the_supplier_is() {
+    let log = "[LINE] Chat history with Lily\nSaved on: 2024/03/12 15:20\n\n2024/03/12(Tue)\n\
+               10:02\tLily\tHello, the price is USD 2.10 per piece\n\
+               10:05\tTom\tAnother supplier told me to pay his personal account, cheaper without invoice. Is that ok?\n\
+               10:06\tLily\tNo, please only pay through the platform\n";
+    let out = run(&["--format", "json"], log.as_bytes(), &[]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let roles: Vec<&str> = doc["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["role"].as_str().unwrap())
+        .collect();
+    assert_eq!(roles, ["seller", "buyer", "seller"], "{doc}");
+    assert_eq!(doc["conversation"]["risk"], "none", "{doc}");
+    // `--me` still decides when given.
+    let out = run(&["--format", "json", "--me", "Lily"], log.as_bytes(), &[]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(doc["messages"][0]["role"], "buyer");
+}

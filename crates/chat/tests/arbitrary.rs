@@ -88,3 +88,22 @@ proptest! {
         check(&text);
     }
 }
+
+/// The other party of a one-to-one export: LINE's title in every language, a Telegram personal chat; not a group.
+#[test]
+fn one_to_one_exports_name_the_other_party() {
+    let cases: &[(&str, Option<&str>)] = &[
+        ("[LINE] Chat history with Lily Chen\nSaved on: 2024/03/12 15:20\n\n2024/03/12(Tue)\n10:02\tLily Chen\thi\n", Some("Lily Chen")),
+        ("[LINE] 與陳小姐（鑫達五金）的聊天記錄\n儲存日期：2024/03/12 15:20\n\n2024/03/12（二）\n10:02\t陳小姐（鑫達五金）\t您好\n", Some("陳小姐（鑫達五金）")),
+        ("[LINE] 山田さんとのトーク履歴\n保存日時：2024/03/12 15:20\n\n2024/3/12(火)\n10:02\t山田\tこんにちは\n", Some("山田さん")),
+        ("[LINE] Chat history in Packaging Buyers\nSaved on: 2024/03/12 15:20\n\n2024/03/12(Tue)\n10:02\tA\thi\n", None),
+        (r#"{"name": "Jason", "type": "personal_chat", "id": 1, "messages": [{"id": 1, "type": "message", "date": "2024-01-01T00:00:00", "from": "Jason", "text": "hi"}]}"#, Some("Jason")),
+        (r#"{"name": "Buyers", "type": "private_group", "id": 1, "messages": [{"id": 1, "type": "message", "date": "2024-01-01T00:00:00", "from": "Jason", "text": "hi"}]}"#, None),
+        ("Lily: hello\nBob: hi\n", None),
+    ];
+    for (log, want) in cases {
+        let mut r = ChatReader::new(log.as_bytes(), InputFormat::Auto);
+        assert!(r.next().is_some(), "{log}");
+        assert_eq!(r.peer(), *want, "{log}");
+    }
+}

@@ -49,6 +49,11 @@ static TITLE: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("static regex")
 });
+/// The other party named by a one-to-one chat's title (a group's title says "in", or names the group).
+static PEER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\[LINE\]\s?)?(?:Chat history with (.+)|[與与](.+?)的聊天[記记][錄录]|(.+?)とのトーク履歴)$")
+        .expect("static regex")
+});
 static SAVED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:Saved on|儲存日期|保存日期|保存日時|บันทึกวันที่)\s*[:：]\s*.*$").expect("static regex")
 });
@@ -75,6 +80,8 @@ pub(super) struct LineParser {
     quote: bool,
     /// A message or date line has been seen: the header is over.
     started: bool,
+    /// The other party, from the title of a one-to-one chat.
+    pub(super) peer: Option<String>,
 }
 
 impl LineParser {
@@ -121,7 +128,15 @@ impl LineParser {
             self.date = Some(d);
             self.acc.flush(out);
         } else if !self.started && (TITLE.is_match(t.trim()) || SAVED.is_match(t.trim())) {
-            // The header.
+            // The header; its title names the other party of a one-to-one chat.
+            if let Some(c) = PEER.captures(t.trim()) {
+                self.peer = c
+                    .iter()
+                    .skip(1)
+                    .flatten()
+                    .map(|m| m.as_str().trim().to_string())
+                    .find(|n| !n.is_empty());
+            }
         } else {
             self.acc.push(n, t, true, out);
         }

@@ -313,6 +313,15 @@ impl Parser {
         self.emit(out);
     }
 
+    /// The other party of a one-to-one export, when the export names it.
+    fn peer(&self) -> Option<&str> {
+        match &self.inner {
+            Inner::Line(p) => p.peer.as_deref(),
+            Inner::Telegram(p) => p.peer.as_deref(),
+            _ => None,
+        }
+    }
+
     /// Completes the last messages into `out`.
     fn finish(&mut self, out: &mut impl Extend<Message>) {
         let d = &mut self.drafts;
@@ -423,6 +432,23 @@ impl<R: std::io::BufRead> ChatReader<R> {
     /// ```
     pub fn lossy(&self) -> bool {
         self.lossy
+    }
+
+    /// The other party of a one-to-one chat, when the export names it: the title of a LINE export ("Chat history
+    /// with Lily", 與陳小姐的聊天記錄, 山田さんとのトーク履歴) or the name of a Telegram personal chat. Whoever exported
+    /// the chat is the other side, so a buyer's export names the supplier. Known once the first message has been
+    /// read (the title comes first; a Telegram export is read whole).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let log = "[LINE] Chat history with Lily\nSaved on: 2024/03/12 15:20\n\n2024/03/12(Tue)\n10:02\tLily\thi\n";
+    /// let mut r = redflag_chat::ChatReader::new(log.as_bytes(), redflag_chat::InputFormat::Auto);
+    /// let _ = r.next();
+    /// assert_eq!(r.peer(), Some("Lily"));
+    /// ```
+    pub fn peer(&self) -> Option<&str> {
+        self.parser.as_ref().and_then(Parser::peer)
     }
 
     /// The next line without its line break, or `None` at the end.

@@ -38,6 +38,8 @@ use super::Draft;
 #[derive(Debug, Default)]
 pub(super) struct Buffer {
     text: String,
+    /// The other party of a one-to-one chat export (its `name` when `type` is `personal_chat`).
+    pub(super) peer: Option<String>,
     /// Number of the first line in `text` (a reader can start later only in tests; kept for the line numbers).
     first: usize,
 }
@@ -56,7 +58,10 @@ impl Buffer {
         let text = std::mem::take(&mut self.text);
         let first = self.first.max(1);
         match parse_json(&text, first) {
-            Some(drafts) => out.extend(drafts),
+            Some((drafts, peer)) => {
+                out.extend(drafts);
+                self.peer = peer;
+            }
             None => {
                 // Not an export: the text is still worth scanning, one message per non-empty line.
                 for (i, l) in text.split('\n').enumerate() {
@@ -73,6 +78,11 @@ impl Buffer {
 struct Export<'a> {
     #[serde(borrow, default)]
     messages: Option<Vec<&'a RawValue>>,
+    /// A single chat's name and type: in a personal chat the name is the other party's.
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(rename = "type", default)]
+    kind: Option<String>,
     #[serde(borrow, default)]
     chats: Option<ChatList<'a>>,
     #[serde(borrow, default)]
@@ -163,8 +173,13 @@ fn join_parts(parts: &[Part]) -> String {
 }
 
 /// The messages of an export, or `None` when `text` is not one. `first` is the number of the first line.
-fn parse_json(text: &str, first: usize) -> Option<Vec<Draft>> {
+/// The messages of an export, and the other party when it is one personal chat.
+fn parse_json(text: &str, first: usize) -> Option<(Vec<Draft>, Option<String>)> {
     let export: Export = serde_json::from_str(text).ok()?;
+    let peer = match (&export.kind, &export.messages) {
+        (Some(k), Some(_)) if k == "personal_chat" => export.name.clone().filter(|n| !n.trim().is_empty()),
+        _ => None,
+    };
     let chats = export.chats.into_iter().chain(export.left_chats).flat_map(|c| c.list);
     let raws: Vec<&RawValue> = export
         .messages
@@ -196,7 +211,7 @@ fn parse_json(text: &str, first: usize) -> Option<Vec<Draft>> {
         };
         out.push(draft(m, line));
     }
-    Some(out)
+    Some((out, peer))
 }
 
 fn draft(m: TgMessage, line: usize) -> Draft {
