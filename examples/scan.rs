@@ -14,7 +14,9 @@ use std::process::ExitCode;
 use redflag::{Detector, Report, Risk, Role, Ruleset};
 use redflag_chat::json::{ConversationRecord, MessageJson, MessageRecord, SystemRecord};
 use redflag_chat::{ChatReader, InputFormat, Message};
-use redflag_report::{category_label, concerns, severity_label, ChatReport, Concern, Lang, Platform, ReportedMessage};
+use redflag_report::{
+    category_label, concerns, severity_label, ChatReport, Concern, Counts, Lang, Platform, ReportedMessage,
+};
 use unicode_segmentation::UnicodeSegmentation;
 
 const HELP: &str = "\
@@ -144,8 +146,7 @@ fn lines_mode(detector: &Detector, opts: &Options, color: bool, out: &mut impl W
     let mut warned = false;
     let mut overall = Risk::None;
     let mut index = 0;
-    // Messages, flagged, and flagged by risk (high, medium, low).
-    let mut counts = [0usize; 5];
+    let mut counts = Counts::default();
     if opts.format == Format::Json {
         write!(out, "{{\"messages\":[")?;
     }
@@ -208,27 +209,14 @@ fn lines_mode(detector: &Detector, opts: &Options, color: bool, out: &mut impl W
             }
             Format::Html => {}
         }
-        counts[0] += 1;
-        if !r.findings().is_empty() {
-            counts[1] += 1;
-            match r.risk() {
-                Risk::High => counts[2] += 1,
-                Risk::Medium => counts[3] += 1,
-                Risk::Low => counts[4] += 1,
-                Risk::None => {}
-            }
-        }
+        counts.add(r.risk(), !r.findings().is_empty());
         index += 1;
     }
     match opts.format {
         Format::Json => {
             document_tail(out, overall, &ConversationRecord::lines_only(overall), None)?;
         }
-        Format::Human => writeln!(
-            out,
-            "{} messages, {} flagged (high {}, medium {}, low {}).",
-            counts[0], counts[1], counts[2], counts[3], counts[4]
-        )?,
+        Format::Human => write_counts(out, &counts)?,
         // Refused with --lines before reading.
         Format::Jsonl | Format::Html => {}
     }
@@ -596,16 +584,20 @@ fn human_report(
         let extra = explained.iter().find(|(i, _)| *i == m.index).map(|(_, l)| l.as_slice());
         human_message(out, m, lang, color, explain, extra.unwrap_or_default())?;
     }
-    let c = report.counts;
-    writeln!(
-        out,
-        "{} messages, {} flagged (high {}, medium {}, low {}).",
-        c.messages, c.flagged, c.high, c.medium, c.low
-    )?;
+    write_counts(out, &report.counts)?;
     writeln!(
         out,
         "Conversation risk: {}",
         paint(color, risk_code(report.risk), &report.risk.as_str().to_uppercase())
+    )
+}
+
+/// The closing count line of the human report.
+fn write_counts(out: &mut impl Write, c: &Counts) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{} messages, {} flagged (high {}, medium {}, low {}).",
+        c.messages, c.flagged, c.high, c.medium, c.low
     )
 }
 

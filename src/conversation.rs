@@ -37,6 +37,23 @@ pub enum Role {
     Unknown,
 }
 
+impl Role {
+    /// The snake_case name, as serialized: `seller`, `buyer`, `unknown`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(redflag::Role::Buyer.as_str(), "buyer");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Seller => "seller",
+            Role::Buyer => "buyer",
+            Role::Unknown => "unknown",
+        }
+    }
+}
+
 /// A conversation-level finding: an escalation rule met by several supplier messages together.
 ///
 /// With the `serde` feature it serializes as

@@ -63,6 +63,32 @@ pub struct Counts {
     pub low: usize,
 }
 
+impl Counts {
+    /// Counts one message: `flagged` when it has a concern, at its risk.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use redflag::Risk;
+    /// let mut c = redflag_report::Counts::default();
+    /// c.add(Risk::High, true);
+    /// c.add(Risk::None, false);
+    /// assert_eq!((c.messages, c.flagged, c.high), (2, 1, 1));
+    /// ```
+    pub fn add(&mut self, risk: Risk, flagged: bool) {
+        self.messages += 1;
+        if flagged {
+            self.flagged += 1;
+            match risk {
+                Risk::High => self.high += 1,
+                Risk::Medium => self.medium += 1,
+                Risk::Low => self.low += 1,
+                Risk::None => {}
+            }
+        }
+    }
+}
+
 /// A report a buyer can act on: the verdict, the next steps on the chat's platform, and the messages with one
 /// line per concern.
 ///
@@ -203,21 +229,12 @@ impl ChatReportBuilder {
         if role == Role::Buyer {
             self.buyer_lang.add(&m.text);
         }
-        self.counts.messages += 1;
         let (risk, concerns) = if role == Role::Buyer {
             (Risk::None, Vec::new())
         } else {
             (report.risk(), concerns(&m.text, report))
         };
-        if !concerns.is_empty() {
-            self.counts.flagged += 1;
-            match risk {
-                Risk::High => self.counts.high += 1,
-                Risk::Medium => self.counts.medium += 1,
-                Risk::Low => self.counts.low += 1,
-                Risk::None => {}
-            }
-        }
+        self.counts.add(risk, !concerns.is_empty());
         if self.keep_all || !concerns.is_empty() {
             self.messages.push(ReportedMessage {
                 index: m.index,

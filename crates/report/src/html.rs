@@ -208,7 +208,7 @@ fn chat_section(out: &mut String, report: &ChatReport, w: &Words) {
         let _ = write!(
             out,
             "<li class=\"msg {side}\" id=\"m{pos}\" data-role=\"{}\" data-risk=\"{}\">\n<div class=\"bubble\">\n",
-            role_name(m.role),
+            m.role.as_str(),
             m.risk.as_str()
         );
         {
@@ -308,14 +308,6 @@ fn explanation(out: &mut String, c: &Concern, lang: Lang, w: &Words) {
         escape_into(out, &c.also.join(", "));
     }
     out.push_str("</span></span>");
-}
-
-fn role_name(role: Role) -> &'static str {
-    match role {
-        Role::Seller => "seller",
-        Role::Buyer => "buyer",
-        Role::Unknown => "unknown",
-    }
 }
 
 /// One highlight: a byte range of the text and the concerns (indices, strongest first) whose covers it merges.
