@@ -1,10 +1,9 @@
 //! One Aho-Corasick automaton over the folded keywords of every rule.
 
-use aho_corasick::automaton::Automaton;
-use aho_corasick::nfa::contiguous::NFA;
-use aho_corasick::{Anchored, MatchKind};
+mod nfa;
 
 use crate::normalize::is_word_byte;
+use nfa::{Nfa, MATCH, START};
 
 /// Whether a literal's first and last bytes are ASCII letters or digits: such an edge only counts on a word
 /// boundary (`wire` not in `wireless`), while a Han edge needs none.
@@ -27,8 +26,8 @@ pub(crate) struct Hit {
 /// The keyword automaton and, per keyword, the rules that own it.
 #[derive(Debug, Clone)]
 pub(crate) struct Keywords {
-    /// Driven directly through [`Automaton`] in one loop over the bytes (see [`Keywords::each_hit`]).
-    nfa: NFA,
+    /// Driven one byte at a time in one loop (see [`Keywords::each_hit`]).
+    nfa: Nfa,
     /// The distinct folded keywords, by automaton pattern id.
     patterns: Vec<String>,
     /// Per automaton pattern: what a match of it needs, in one place (one cache line read per match).
@@ -102,15 +101,9 @@ impl Keywords {
             of
         };
         let extra = index_of(&extra_ids);
-        // A contiguous NFA, chosen by measurement. With 1,551 keywords it built in 2 ms against the DFA's 11 ms.
-        // With the built-in lexicons' 21,610 terms (2026-12-02) it builds in about 30 ms and holds 2.3 MB, while
-        // the DFA takes about 400 ms to build; the DFA's overlapping search costs 0.53 of the NFA's instructions
-        // (8.1 M against 15.2 M over 2,400 short messages), a third of a clean message's scan, but `new()` is paid
-        // by every user. `dense_depth(3)` saves 6 % of the search for 1.2 MB more; not taken.
-        let nfa = NFA::builder()
-            .match_kind(MatchKind::Standard)
-            .build(&patterns)
-            .map_err(|e| e.to_string())?;
+        // Our own automaton rather than the `aho-corasick` crate's contiguous NFA, which searches about as fast but
+        // took 30 ms to build over the built-in lexicons' 25,000 terms and cannot be saved (see `nfa`).
+        let nfa = Nfa::new(&patterns)?;
         let mut flat = Vec::with_capacity(owners.iter().map(Vec::len).sum());
         let info = patterns
             .iter()
@@ -152,17 +145,12 @@ impl Keywords {
     pub(crate) fn each_hit(&self, text: &str, extras: &mut Vec<(u32, u32, u32)>, mut found: impl FnMut(Hit)) {
         let bytes = text.as_bytes();
         let nfa = &self.nfa;
-        // Every match at every position, as an overlapping search reports them, without the iterator's
-        // per-match state: the automaton's state is advanced one byte at a time and its matches are read where it
-        // is a match state (the start state too, as the iterator does, should an empty keyword ever be built).
-        let Ok(start) = nfa.start_state(Anchored::No) else {
-            return;
-        };
-        let mut matches_at = |sid, e: usize| {
-            for k in 0..nfa.match_len(sid) {
-                let pid = nfa.match_pattern(sid, k);
+        // Every match at every position, as an overlapping search reports them: the state is advanced one byte at
+        // a time and its matches are read where it is a match state (no keyword is empty, so the start is none).
+        let mut matches_at = |sid: u32, e: usize| {
+            for &pid in nfa.matches(sid) {
                 let s = e - nfa.pattern_len(pid);
-                let p = self.info[pid.as_usize()];
+                let p = self.info[pid as usize];
                 if p.extra != NO_EXTRA {
                     extras.push((s as u32, e as u32, p.extra));
                 }
@@ -180,13 +168,11 @@ impl Keywords {
                 }
             }
         };
-        if nfa.is_match(start) {
-            matches_at(start, 0);
-        }
-        let mut sid = start;
+        let mut sid = START;
         for (at, &b) in bytes.iter().enumerate() {
-            sid = nfa.next_state(Anchored::No, sid, b);
-            if nfa.is_special(sid) && nfa.is_match(sid) {
+            sid = nfa.next(sid, b);
+            if sid & MATCH != 0 {
+                sid &= !MATCH;
                 matches_at(sid, at + 1);
             }
         }
