@@ -15,6 +15,7 @@ use crate::pattern::{ascii_word_classes, HitPattern};
 use crate::report::RuleInfo;
 use crate::rules::{self, Advice, Ruleset, PATTERN_SIZE_LIMIT};
 use crate::score::Severity;
+use crate::snapshot::Snapshot;
 
 /// A compiled rule set: everything a scan reads, built once.
 #[derive(Debug)]
@@ -39,6 +40,9 @@ pub(crate) struct Inner {
     pub(crate) composed_always: Vec<u32>,
     /// The finding of a link whose domain imitates a platform or payment brand (an entity, not a keyword, rule).
     pub(crate) lookalike: Arc<RuleInfo>,
+    /// Whether the lexicons, vocabulary and automaton came from the stored snapshot.
+    #[cfg(test)]
+    pub(crate) from_snapshot: bool,
 }
 
 /// One compiled rule.
@@ -64,13 +68,37 @@ pub(crate) struct Compiled {
 /// Compiles a rule set: parses, resolves and folds lexicons, compiles every pattern, and builds the keyword
 /// automaton. Everything that can fail when a detector is built fails here, naming file, line and rule.
 pub(crate) fn build(builtin: bool, extra: Ruleset, min_severity: Severity, folding: Folding) -> Result<Inner, Error> {
-    let mut source = if builtin {
-        Ruleset::builtin()
-    } else {
-        let mut set = Ruleset::new();
-        // The built-in lexicons are there for users' rules (and the context stage) either way.
-        set.lexicons = crate::lexicon::builtin();
-        set
+    // The built-in rule set as shipped takes its lexicons, leet vocabulary and automaton from the stored snapshot
+    // (most of the work otherwise); anything else is built from its sources.
+    let shipped = builtin && extra.is_empty() && min_severity == Severity::Low && folding == Folding::Full;
+    let snapshot = if shipped { crate::snapshot::stored() } else { None };
+    build_with(builtin, extra, min_severity, folding, snapshot)
+}
+
+/// [`build`], with the built-in snapshot to use, if any (`None` builds everything from the sources).
+pub(crate) fn build_with(
+    builtin: bool,
+    extra: Ruleset,
+    min_severity: Severity,
+    folding: Folding,
+    snapshot: Option<Snapshot>,
+) -> Result<Inner, Error> {
+    #[cfg(test)]
+    let from_snapshot = snapshot.is_some();
+    let (stored_keywords, stored_folder, mut source) = match snapshot {
+        Some(s) if builtin => (Some(s.keywords), Some(s.folder), Ruleset::builtin_with(s.lexicons)),
+        Some(s) => {
+            let mut set = Ruleset::new();
+            set.lexicons = s.lexicons;
+            (Some(s.keywords), Some(s.folder), set)
+        }
+        None if builtin => (None, None, Ruleset::builtin()),
+        None => {
+            let mut set = Ruleset::new();
+            // The built-in lexicons are there for users' rules (and the context stage) either way.
+            set.lexicons = crate::lexicon::builtin();
+            (None, None, set)
+        }
     };
     source.merge_replacing(extra);
     source.rules.retain(|r| r.severity >= min_severity);
@@ -125,8 +153,16 @@ pub(crate) fn build(builtin: bool, extra: Ruleset, min_severity: Severity, foldi
         .flat_map(rules::vocabulary)
         .chain(source.atoms.iter().flat_map(rules::atom_vocabulary))
         .chain(source.lexicons.iter().flat_map(rules::lexicon_vocabulary));
-    let folder = Folder::with_mode(vocab, folding);
-    let concepts = crate::lexicon::resolve(&source.lexicons, &needed, &folder)?;
+    let folder = match stored_folder {
+        Some(f) => f,
+        None => Folder::with_mode(vocab, folding),
+    };
+    // The concepts' folded terms only feed the automaton, which a snapshot brings built.
+    let concepts = if stored_keywords.is_some() {
+        Vec::new()
+    } else {
+        crate::lexicon::resolve(&source.lexicons, &needed, &folder)?
+    };
     let advice: Vec<(crate::Category, Arc<Advice>)> = rules::category_advice()
         .into_iter()
         .map(|(c, a)| (c, Arc::new(a)))
@@ -155,7 +191,7 @@ pub(crate) fn build(builtin: bool, extra: Ruleset, min_severity: Severity, foldi
     }
     let mut composed = Vec::new();
     for (i, rule) in source.rules.iter().enumerate() {
-        for (kw, line) in &rule.keywords {
+        for (kw, line) in rule.keywords.iter().filter(|_| stored_keywords.is_none()) {
             let folded = folder.fold(kw).text.trim().to_string();
             if folded.is_empty() {
                 return Err(rule.keyword_error(*line, kw));
@@ -252,13 +288,32 @@ pub(crate) fn build(builtin: bool, extra: Ruleset, min_severity: Severity, foldi
             segment: rule.segment,
         });
     }
-    let keywords = Keywords::build(entries, crate::entities::cue_words()).map_err(|message| Error::Parse {
-        location: Location {
-            source: "<rules>".into(),
-            line: 1,
-        },
-        message: format!("keyword automaton does not build: {message}"),
-    })?;
+    // A stored automaton names rules and concepts by index: every index must be one of this rule set's, or
+    // everything is built from the sources instead.
+    let fits = stored_keywords.as_ref().map(|k| {
+        let (mut owners, mut extras) = k.owners();
+        let cues = crate::entities::cue_words().count() as u32;
+        owners.all(|o| {
+            if o & (CONCEPT | EXCLUSION) != 0 {
+                ((o & !(CONCEPT | EXCLUSION)) as usize) < needed.len()
+            } else {
+                (o as usize) < compiled.len()
+            }
+        }) && extras.all(|e| e < cues)
+    });
+    if fits == Some(false) {
+        return build_with(builtin, Ruleset::new(), min_severity, folding, None);
+    }
+    let keywords = match stored_keywords {
+        Some(k) => k,
+        None => Keywords::build(entries, crate::entities::cue_words()).map_err(|message| Error::Parse {
+            location: Location {
+                source: "<rules>".into(),
+                line: 1,
+            },
+            message: format!("keyword automaton does not build: {message}"),
+        })?,
+    };
     let lexicon = source
         .rules
         .iter()
@@ -317,6 +372,8 @@ pub(crate) fn build(builtin: bool, extra: Ruleset, min_severity: Severity, foldi
         composed_by_concept,
         composed_always,
         lookalike,
+        #[cfg(test)]
+        from_snapshot,
     })
 }
 
@@ -336,4 +393,76 @@ pub(crate) fn compile_pattern(src: &str) -> Result<Regex, regex::Error> {
         .case_insensitive(true)
         .size_limit(PATTERN_SIZE_LIMIT)
         .build()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The stored snapshot is what the sources build today, and `Detector::new()` uses it.
+    /// `REDFLAG_BLESS=1 cargo test --lib snapshot_is_fresh` rewrites it after a change to `data/` or to the code
+    /// that compiles it.
+    #[test]
+    fn snapshot_is_fresh() {
+        let built = build_with(true, Ruleset::new(), Severity::Low, Folding::Full, None).unwrap();
+        assert!(!built.from_snapshot);
+        let bytes = crate::snapshot::encode(&built.keywords, &built.folder, &built.source.lexicons);
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(crate::snapshot::PATH);
+        if std::env::var_os("REDFLAG_BLESS").is_some() {
+            std::fs::write(&path, &bytes).unwrap();
+            return;
+        }
+        let stored = std::fs::read(&path).unwrap_or_default();
+        assert!(
+            stored == bytes,
+            "{} is stale: rebuild it with `REDFLAG_BLESS=1 cargo test --lib snapshot_is_fresh`",
+            crate::snapshot::PATH
+        );
+        let shipped = build(true, Ruleset::new(), Severity::Low, Folding::Full).unwrap();
+        assert!(shipped.from_snapshot, "the detector does not use the stored snapshot");
+        assert_eq!(shipped.keywords, built.keywords);
+        assert_eq!(shipped.folder.words(), built.folder.words());
+        assert_eq!(shipped.source.lexicons.len(), built.source.lexicons.len());
+        for (a, b) in shipped.source.lexicons.iter().zip(&built.source.lexicons) {
+            assert_eq!(
+                (
+                    &a.name,
+                    &a.description,
+                    &a.terms,
+                    &a.include,
+                    &a.exclude,
+                    &a.location,
+                    a.builtin
+                ),
+                (
+                    &b.name,
+                    &b.description,
+                    &b.terms,
+                    &b.include,
+                    &b.exclude,
+                    &b.location,
+                    b.builtin
+                )
+            );
+        }
+    }
+
+    #[test]
+    fn other_options_build_from_the_sources() {
+        let basic = build(true, Ruleset::new(), Severity::Low, Folding::Basic).unwrap();
+        assert!(!basic.from_snapshot);
+        let high = build(true, Ruleset::new(), Severity::High, Folding::Full).unwrap();
+        assert!(!high.from_snapshot);
+    }
+
+    #[test]
+    fn a_snapshot_naming_unknown_rules_is_not_used() {
+        let built = build_with(true, Ruleset::new(), Severity::Low, Folding::Full, None).unwrap();
+        let bytes = crate::snapshot::encode(&built.keywords, &built.folder, &built.source.lexicons);
+        let snapshot = crate::snapshot::decode(&bytes).unwrap();
+        // The same snapshot offered to a rule set without the built-in rules: its rule owners do not exist.
+        let inner = build_with(false, Ruleset::new(), Severity::Low, Folding::Full, Some(snapshot)).unwrap();
+        assert!(!inner.from_snapshot);
+        assert!(inner.rules.is_empty());
+    }
 }

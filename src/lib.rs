@@ -55,6 +55,7 @@
 
 mod automaton;
 mod batch;
+mod codec;
 mod compile;
 mod compose;
 mod context;
@@ -71,6 +72,7 @@ mod report;
 mod rules;
 mod scan;
 mod score;
+mod snapshot;
 
 pub use crate::conversation::{Conversation, Escalation, Role, Seen};
 pub use crate::detector::{Detector, DetectorBuilder};

@@ -2,6 +2,9 @@
 
 mod nfa;
 
+use crate::codec::Reader;
+#[cfg(test)]
+use crate::codec::Writer;
 use crate::normalize::is_word_byte;
 use nfa::{Nfa, MATCH, START};
 
@@ -24,7 +27,7 @@ pub(crate) struct Hit {
 }
 
 /// The keyword automaton and, per keyword, the rules that own it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Keywords {
     /// Driven one byte at a time in one loop (see [`Keywords::each_hit`]).
     nfa: Nfa,
@@ -40,7 +43,7 @@ pub(crate) struct Keywords {
 }
 
 /// Per automaton pattern: its owners, its index among the extra literals, and its Latin edges.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct PatternInfo {
     /// `owners[lo..hi]` of [`Keywords`].
     lo: u32,
@@ -176,6 +179,84 @@ impl Keywords {
                 matches_at(sid, at + 1);
             }
         }
+    }
+
+    /// Appends the keywords to a snapshot (see `crate::snapshot`).
+    #[cfg(test)]
+    pub(crate) fn write(&self, w: &mut Writer) {
+        self.nfa.write(&mut w.0);
+        w.u32(self.patterns.len() as u32);
+        for (p, info) in self.patterns.iter().zip(&self.info) {
+            w.str(p);
+            w.u32(info.lo);
+            w.u32(info.hi);
+            w.u32(info.extra);
+            w.u32(info.latin_start as u32 | (info.latin_end as u32) << 1);
+        }
+        w.u32(self.owners.len() as u32);
+        for &(owner, open) in &self.owners {
+            w.u32(owner);
+            w.u32(open as u32);
+        }
+        w.u32(self.keyword_patterns as u32);
+    }
+
+    /// Reads what [`Keywords::write`] wrote; `None` unless every range holds. The owners' ids are checked by the
+    /// caller, who knows the rules and concepts (see [`Keywords::owners`]).
+    pub(crate) fn read(r: &mut Reader) -> Option<Keywords> {
+        let (nfa, rest) = Nfa::read(r.0)?;
+        r.0 = rest;
+        let n = r.len()?;
+        let mut patterns = Vec::with_capacity(n);
+        let mut info = Vec::with_capacity(n);
+        for _ in 0..n {
+            let p = r.str()?;
+            let (lo, hi, extra, flags) = (r.u32()?, r.u32()?, r.u32()?, r.u32()?);
+            // The automaton reports a pattern by its length: it must be this pattern's.
+            if nfa.pattern_len_checked(patterns.len() as u32)? != p.len() || flags > 3 || lo > hi {
+                return None;
+            }
+            let (latin_start, latin_end) = latin_edges(p);
+            if (latin_start as u32 | (latin_end as u32) << 1) != flags {
+                return None;
+            }
+            patterns.push(p.to_string());
+            info.push(PatternInfo {
+                lo,
+                hi,
+                extra,
+                latin_start,
+                latin_end,
+            });
+        }
+        let n = r.len()?;
+        let mut owners = Vec::with_capacity(n);
+        for _ in 0..n {
+            let (owner, open) = (r.u32()?, r.u32()?);
+            owners.push((
+                owner,
+                u8::try_from(open).ok().filter(|o| o & !(OPEN_START | OPEN_END) == 0)?,
+            ));
+        }
+        let keyword_patterns = r.u32()? as usize;
+        let fits = nfa.patterns() == patterns.len()
+            && keyword_patterns <= patterns.len()
+            && info.iter().all(|i| i.hi as usize <= owners.len());
+        fits.then_some(Keywords {
+            nfa,
+            patterns,
+            info,
+            owners,
+            keyword_patterns,
+        })
+    }
+
+    /// Every owner, and every extra literal's index (for the caller's check of a read snapshot).
+    pub(crate) fn owners(&self) -> (impl Iterator<Item = u32> + '_, impl Iterator<Item = u32> + '_) {
+        (
+            self.owners.iter().map(|&(o, _)| o),
+            self.info.iter().map(|i| i.extra).filter(|&e| e != NO_EXTRA),
+        )
     }
 
     /// The distinct folded keywords.

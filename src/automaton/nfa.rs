@@ -316,12 +316,24 @@ impl Nfa {
         self.lens[pid as usize] as usize
     }
 
+    /// The length in bytes of pattern `pid`, if there is one.
+    pub(crate) fn pattern_len_checked(&self, pid: u32) -> Option<usize> {
+        self.lens.get(pid as usize).map(|&l| l as usize)
+    }
+
+    /// Number of patterns.
+    pub(crate) fn patterns(&self) -> usize {
+        self.lens.len()
+    }
+
     /// Heap bytes held.
+    #[cfg(test)]
     pub(crate) fn memory_usage(&self) -> usize {
         4 * (self.repr.len() + self.matches.len() + self.lens.len())
     }
 
     /// Appends the automaton to `out` (see [`Nfa::read`]).
+    #[cfg(test)]
     pub(crate) fn write(&self, out: &mut Vec<u8>) {
         for v in [&self.repr, &self.matches, &self.lens] {
             out.extend_from_slice(&(v.len() as u32).to_le_bytes());

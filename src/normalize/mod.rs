@@ -111,6 +111,26 @@ impl Folder {
         Folder { vocab, skeletons, mode }
     }
 
+    /// A full folder from a vocabulary and its skeletons as [`Folder::words`] lists them (a stored snapshot).
+    pub(crate) fn from_words(vocab: Vec<Box<str>>, skeletons: Vec<Box<str>>) -> Folder {
+        Folder {
+            vocab: vocab.into_iter().collect(),
+            skeletons: skeletons.into_iter().collect(),
+            mode: Folding::Full,
+        }
+    }
+
+    /// The vocabulary and its skeletons, sorted (so that a snapshot of them is the same bytes every time).
+    #[cfg(test)]
+    pub(crate) fn words(&self) -> (Vec<&str>, Vec<&str>) {
+        fn sorted(set: &HashSet<Box<str>>) -> Vec<&str> {
+            let mut v: Vec<&str> = set.iter().map(|w| &**w).collect();
+            v.sort_unstable();
+            v
+        }
+        (sorted(&self.vocab), sorted(&self.skeletons))
+    }
+
     /// Folds `text` into a new [`Folded`] (convenience for keywords and tests).
     pub(crate) fn fold(&self, text: &str) -> Folded {
         let mut scratch = Scratch::default();

@@ -360,8 +360,13 @@ impl Ruleset {
     /// }
     /// ```
     pub fn builtin() -> Ruleset {
+        Ruleset::builtin_with(crate::lexicon::builtin())
+    }
+
+    /// The built-in rules with the given lexicons (the built-in ones, parsed or read from the snapshot).
+    pub(crate) fn builtin_with(lexicons: Vec<crate::lexicon::Lexicon>) -> Ruleset {
         let mut set = Ruleset::new();
-        set.lexicons = crate::lexicon::builtin();
+        set.lexicons = lexicons;
         for (name, text) in BUILTIN {
             // The shipped files are checked by tests (`tests/rules.rs`); failing here is a build defect.
             if let Err(e) = set.add_toml(name, text) {
@@ -375,6 +380,11 @@ impl Ruleset {
             a.builtin = true;
         }
         set
+    }
+
+    /// Whether it holds no rule, atom or lexicon.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.rules.is_empty() && self.atoms.is_empty() && self.lexicons.is_empty()
     }
 
     /// The rules, in source order.

@@ -1,0 +1,61 @@
+//! Computes the key of the built-in snapshot (`data/builtin.snapshot`, see `src/snapshot.rs`): a hash of every
+//! file its content is made from. `Detector::new()` only uses a snapshot whose key is this build's, so an edited
+//! lexicon can never be scanned with a stale automaton; the test `snapshot_is_fresh` fails until it is rebuilt.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// What the snapshot is built from: the built-in data, and the code that folds, resolves and compiles it.
+const INPUTS: &[&str] = &[
+    "data/lexicons",
+    "data/rules",
+    "src/automaton",
+    "src/normalize",
+    "src/rules",
+    "src/compile.rs",
+    "src/context.rs",
+    "src/entities/cues.rs",
+    "src/lexicon.rs",
+    "src/snapshot.rs",
+];
+
+fn files(path: &Path, out: &mut Vec<PathBuf>) {
+    if path.is_dir() {
+        let Ok(entries) = fs::read_dir(path) else {
+            return;
+        };
+        for e in entries.flatten() {
+            files(&e.path(), out);
+        }
+    } else {
+        out.push(path.to_path_buf());
+    }
+}
+
+fn main() {
+    let mut all = Vec::new();
+    for input in INPUTS {
+        println!("cargo:rerun-if-changed={input}");
+        files(Path::new(input), &mut all);
+    }
+    all.sort();
+    // FNV-1a, 64 bits, over each path and its bytes: no dependency, and stable across platforms and versions.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |bytes: &[u8]| {
+        for &b in bytes {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    for f in &all {
+        let name = f.to_string_lossy().replace('\\', "/");
+        eat(name.as_bytes());
+        eat(&[0]);
+        // Line endings as checked out must not change the key: a CRLF checkout holds the same data.
+        let bytes = fs::read(f).unwrap_or_default();
+        let text: Vec<u8> = bytes.into_iter().filter(|&b| b != b'\r').collect();
+        eat(&text);
+        eat(&[0]);
+    }
+    println!("cargo:rustc-env=REDFLAG_SNAPSHOT_KEY={h:016x}");
+}

@@ -1,0 +1,71 @@
+//! Little-endian integers and length-prefixed strings: the byte format of the built-in snapshot.
+
+/// Appends little-endian integers and length-prefixed strings (snapshots are written by a test, see
+/// `compile::tests::snapshot_is_fresh`).
+#[cfg(test)]
+pub(crate) struct Writer(pub(crate) Vec<u8>);
+
+#[cfg(test)]
+impl Writer {
+    pub(crate) fn u32(&mut self, x: u32) {
+        self.0.extend_from_slice(&x.to_le_bytes());
+    }
+
+    pub(crate) fn str(&mut self, s: &str) {
+        self.u32(s.len() as u32);
+        self.0.extend_from_slice(s.as_bytes());
+    }
+}
+
+/// Reads what [`Writer`] wrote; every read is `None` past the end or on invalid UTF-8.
+pub(crate) struct Reader<'a>(pub(crate) &'a [u8]);
+
+impl<'a> Reader<'a> {
+    pub(crate) fn u32(&mut self) -> Option<u32> {
+        let (head, rest) = self.0.split_first_chunk::<4>()?;
+        self.0 = rest;
+        Some(u32::from_le_bytes(*head))
+    }
+
+    /// A count of items that each take at least one byte: never more than the bytes left, so that a corrupt
+    /// count cannot ask for a huge allocation.
+    pub(crate) fn len(&mut self) -> Option<usize> {
+        let n = self.u32()? as usize;
+        (n <= self.0.len()).then_some(n)
+    }
+
+    pub(crate) fn bytes(&mut self, n: usize) -> Option<&'a [u8]> {
+        let (head, rest) = (self.0.get(..n)?, self.0.get(n..)?);
+        self.0 = rest;
+        Some(head)
+    }
+
+    pub(crate) fn str(&mut self) -> Option<&'a str> {
+        let n = self.u32()? as usize;
+        std::str::from_utf8(self.bytes(n)?).ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reader_stops_at_the_end_and_refuses_bad_utf8() {
+        let mut w = Writer(Vec::new());
+        w.str("微信");
+        w.u32(7);
+        let mut r = Reader(&w.0);
+        assert_eq!(r.str(), Some("微信"));
+        assert_eq!(r.u32(), Some(7));
+        assert_eq!(r.u32(), None);
+        let mut bad = Writer(Vec::new());
+        bad.u32(2);
+        bad.0.extend_from_slice(&[0xE5, 0xBE]);
+        assert_eq!(Reader(&bad.0).str(), None);
+        // A count larger than what is left is refused before anything is allocated.
+        let mut big = Writer(Vec::new());
+        big.u32(u32::MAX);
+        assert_eq!(Reader(&big.0).len(), None);
+    }
+}

@@ -1,0 +1,150 @@
+//! The built-in rule set's keyword automaton, leet vocabulary and lexicons, computed ahead of time.
+//!
+//! Building them from `data/` folds 25,000 lexicon terms, parses 630 KB of TOML and builds an automaton of
+//! 145,000 states: about 400 M instructions, most of `Detector::new()`. None of it depends on anything but the
+//! shipped files and the code that compiles them, so the result is stored in `data/builtin.snapshot` and read back
+//! (about 4 MB of little-endian integers, read in a few milliseconds). The same approach as ICU4X's baked data
+//! or `ucd-generate`'s tables: generated, checked in, and checked for freshness by a test.
+//!
+//! Safety against staleness: the snapshot carries the key that `build.rs` computes from its inputs (the data files
+//! and the compiling code); a detector only uses a snapshot whose key is the current build's, and otherwise
+//! builds everything from `data/` as a user's rule set is built. The test `snapshot_is_fresh` rebuilds it and
+//! fails when the stored bytes differ; `REDFLAG_BLESS=1` rewrites it.
+//!
+//! Safety against corruption: reading checks every count, string and id (`codec::Reader` never indexes past its
+//! bytes, the automaton validates its states, and `compile` checks every owner), and a failure means building
+//! from `data/`, never a panic.
+
+use crate::automaton::Keywords;
+use crate::codec::Reader;
+#[cfg(test)]
+use crate::codec::Writer;
+use crate::error::Location;
+use crate::lexicon::Lexicon;
+use crate::normalize::Folder;
+
+/// The key of this build's inputs (see `build.rs`).
+pub(crate) const KEY: &str = env!("REDFLAG_SNAPSHOT_KEY");
+/// Format tag and version.
+const MAGIC: &[u8; 8] = b"RFSNAP01";
+/// Where the snapshot is stored, from the crate root.
+#[cfg(test)]
+pub(crate) const PATH: &str = "data/builtin.snapshot";
+/// The stored snapshot.
+static STORED: &[u8] = include_bytes!("../data/builtin.snapshot");
+
+/// What a snapshot holds.
+#[derive(Debug)]
+pub(crate) struct Snapshot {
+    pub(crate) keywords: Keywords,
+    pub(crate) folder: Folder,
+    pub(crate) lexicons: Vec<Lexicon>,
+}
+
+/// The stored snapshot, when it was made from this build's inputs and reads back whole.
+pub(crate) fn stored() -> Option<Snapshot> {
+    decode(STORED)
+}
+
+/// Writes a snapshot of the given parts, under this build's key.
+#[cfg(test)]
+pub(crate) fn encode(keywords: &Keywords, folder: &Folder, lexicons: &[Lexicon]) -> Vec<u8> {
+    let mut w = Writer(Vec::with_capacity(4 << 20));
+    w.0.extend_from_slice(MAGIC);
+    w.str(KEY);
+    keywords.write(&mut w);
+    let (vocab, skeletons) = folder.words();
+    for words in [vocab, skeletons] {
+        w.u32(words.len() as u32);
+        for word in words {
+            w.str(word);
+        }
+    }
+    w.u32(lexicons.len() as u32);
+    for l in lexicons {
+        w.str(&l.name);
+        w.str(&l.description);
+        for list in [&l.terms, &l.include, &l.exclude] {
+            w.u32(list.len() as u32);
+            for (t, line) in list.iter() {
+                w.str(t);
+                w.u32(*line as u32);
+            }
+        }
+        w.str(&l.location.source);
+        w.u32(l.location.line as u32);
+    }
+    w.0
+}
+
+/// Reads a snapshot; `None` when it is of another build or does not read back whole.
+pub(crate) fn decode(bytes: &[u8]) -> Option<Snapshot> {
+    let mut r = Reader(bytes.strip_prefix(MAGIC)?);
+    if r.str()? != KEY {
+        return None;
+    }
+    let keywords = Keywords::read(&mut r)?;
+    let mut sets = Vec::with_capacity(2);
+    for _ in 0..2 {
+        let n = r.len()?;
+        let mut words = Vec::with_capacity(n);
+        for _ in 0..n {
+            words.push(Box::<str>::from(r.str()?));
+        }
+        sets.push(words);
+    }
+    let skeletons = sets.pop()?;
+    let vocab = sets.pop()?;
+    let folder = Folder::from_words(vocab, skeletons);
+    let n = r.len()?;
+    let mut lexicons = Vec::with_capacity(n);
+    for _ in 0..n {
+        let name = r.str()?.to_string();
+        let description = r.str()?.to_string();
+        let mut lists = Vec::with_capacity(3);
+        for _ in 0..3 {
+            let n = r.len()?;
+            let mut list = Vec::with_capacity(n);
+            for _ in 0..n {
+                list.push((r.str()?.to_string(), r.u32()? as usize));
+            }
+            lists.push(list);
+        }
+        let exclude = lists.pop()?;
+        let include = lists.pop()?;
+        let terms = lists.pop()?;
+        let location = Location {
+            source: r.str()?.to_string(),
+            line: r.u32()? as usize,
+        };
+        lexicons.push(Lexicon {
+            name,
+            description,
+            terms,
+            include,
+            exclude,
+            location,
+            builtin: true,
+        });
+    }
+    r.0.is_empty().then_some(Snapshot {
+        keywords,
+        folder,
+        lexicons,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn another_builds_snapshot_is_not_used() {
+        let mut bytes = MAGIC.to_vec();
+        let mut w = Writer(Vec::new());
+        w.str("0000000000000000");
+        bytes.extend_from_slice(&w.0);
+        assert!(decode(&bytes).is_none());
+        assert!(decode(b"not a snapshot").is_none());
+    }
+}
