@@ -326,12 +326,6 @@ impl Nfa {
         self.lens.len()
     }
 
-    /// Heap bytes held.
-    #[cfg(test)]
-    pub(crate) fn memory_usage(&self) -> usize {
-        4 * (self.repr.len() + self.matches.len() + self.lens.len())
-    }
-
     /// Appends the automaton to `out` (see [`Nfa::read`]).
     #[cfg(test)]
     pub(crate) fn write(&self, out: &mut Vec<u8>) {
