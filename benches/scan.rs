@@ -209,7 +209,19 @@ fn bench(c: &mut Criterion) {
 
     let mut g = c.benchmark_group("build");
     g.sample_size(10).measurement_time(Duration::from_secs(3));
+    // The shipped rule set, read from the stored snapshot (see `src/snapshot.rs`).
     g.bench_function("detector_new", |b| b.iter(Detector::new));
+    // A user's rule set as large as the shipped one: everything built from the sources.
+    let set = redflag::Ruleset::builtin();
+    g.bench_function("from_sources", |b| {
+        b.iter(|| {
+            Detector::builder()
+                .builtin_rules(false)
+                .rules(set.clone())
+                .build()
+                .unwrap()
+        })
+    });
     g.finish();
 
     let d = Detector::new();
