@@ -18,12 +18,18 @@
 //!               | dense: 256 nexts (a complete row)  |
 //! ```
 //!
-//! A next-state id carries [`MATCH`] when the target reports matches, so the search loop tests one bit per byte.
+//! A state id (a transition's target, a failure link) carries [`MATCH`] when the state reports matches and
+//! [`DENSE_ID`] when it is a dense row, so the search loop tests one bit per byte for matches and reads a dense
+//! state's next id without first reading its header (one dependent load per byte on the common path).
 //! Shallow states, which most bytes of a clean text visit, are dense rows of the complete transition function, so
 //! that they never follow a failure link.
 
 /// Set on a transition's target when that state reports matches.
 pub(crate) const MATCH: u32 = 1 << 31;
+/// Set on a state id when the state is a dense row.
+const DENSE_ID: u32 = 1 << 30;
+/// The offset part of a state id.
+const OFFSET: u32 = DENSE_ID - 1;
 /// Header bit: the state is a dense row of 256 next-state ids.
 const DENSE: u32 = 1 << 8;
 /// Header bit: the state has a match range after its transitions.
@@ -35,7 +41,7 @@ const DENSE_FANOUT: usize = 24;
 /// No node.
 const NONE: u32 = u32::MAX;
 /// The start state's id: the first state in the layout.
-pub(crate) const START: u32 = 0;
+pub(crate) const START: u32 = DENSE_ID;
 
 /// The automaton: its states, and every pattern's length.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -230,16 +236,12 @@ impl Nfa {
             let m = (node.hi - node.lo) as usize;
             len += 2 + if dense(node) { 256 } else { sparse_len(c) } + if m > 0 { 1 + m } else { 0 };
         }
-        if len >= MATCH as usize {
+        if len > OFFSET as usize {
             return Err(format!("the automaton's {len} words are too many"));
         }
         let id = |v: u32| {
-            offset[v as usize]
-                | if nodes[v as usize].hi > nodes[v as usize].lo {
-                    MATCH
-                } else {
-                    0
-                }
+            let node = &nodes[v as usize];
+            offset[v as usize] | if node.hi > node.lo { MATCH } else { 0 } | if dense(node) { DENSE_ID } else { 0 }
         };
         let mut repr = Vec::with_capacity(len);
         for (u, node) in nodes.iter().enumerate() {
@@ -252,11 +254,11 @@ impl Nfa {
             } else if c == 1 {
                 // One transition, the most common state: its key sits in the header.
                 repr.push(1 | (keys[f] as u32) << 16 | if has { HAS_MATCHES } else { 0 });
-                repr.push(offset[node.fail as usize]);
+                repr.push(id(node.fail) & !MATCH);
                 repr.push(id(kids[f]));
             } else {
                 repr.push(c as u32 | if has { HAS_MATCHES } else { 0 });
-                repr.push(offset[node.fail as usize]);
+                repr.push(id(node.fail) & !MATCH);
                 for chunk in keys[f..f + c].chunks(4) {
                     let last = chunk[chunk.len() - 1];
                     let mut w = 0u32;
@@ -276,17 +278,16 @@ impl Nfa {
         Ok(Nfa { repr, lens })
     }
 
-    /// The state after reading `b` in state `sid` (an id without [`MATCH`]); the result carries [`MATCH`] when
-    /// that state reports matches.
+    /// The state after reading `b` in state `sid`; the result carries [`MATCH`] when that state reports matches.
     #[inline(always)]
     pub(crate) fn next(&self, mut sid: u32, b: u8) -> u32 {
         let r = &self.repr[..];
         loop {
-            let s = sid as usize;
-            let h = r[s];
-            if h & DENSE != 0 {
+            let s = (sid & OFFSET) as usize;
+            if sid & DENSE_ID != 0 {
                 return r[s + 2 + b as usize];
             }
+            let h = r[s];
             let n = (h & 0xFF) as usize;
             if n == 1 {
                 if (h >> 16) as u8 == b {
@@ -317,10 +318,10 @@ impl Nfa {
         }
     }
 
-    /// The patterns that end where the search reached state `sid` (an id without [`MATCH`]).
+    /// The patterns that end where the search reached state `sid`.
     #[inline]
     pub(crate) fn matches(&self, sid: u32) -> &[u32] {
-        let s = sid as usize;
+        let s = (sid & OFFSET) as usize;
         let h = self.repr[s];
         if h & HAS_MATCHES == 0 {
             return &[];
@@ -396,8 +397,11 @@ impl Nfa {
             return false;
         }
         let target = |x: u32| {
-            let t = (x & !MATCH) as usize;
-            t < r.len() && start[t] && ((x & MATCH != 0) == (r[t] & HAS_MATCHES != 0))
+            let t = (x & OFFSET) as usize;
+            t < r.len()
+                && start[t]
+                && ((x & MATCH != 0) == (r[t] & HAS_MATCHES != 0))
+                && ((x & DENSE_ID != 0) == (r[t] & DENSE != 0))
         };
         let mut s = 0;
         while s < r.len() {
@@ -410,8 +414,11 @@ impl Nfa {
                 at += 256;
             } else {
                 let n = (h & 0xFF) as usize;
-                let fail = r[s + 1] as usize;
-                if fail >= r.len() || !start[fail] {
+                // A failure link is a state id without the match bit (the target's matches are reported when a
+                // transition reaches it, not when a failure passes through it).
+                let fail = r[s + 1];
+                let t = (fail & OFFSET) as usize;
+                if fail & MATCH != 0 || t >= r.len() || !start[t] || (fail & DENSE_ID != 0) != (r[t] & DENSE != 0) {
                     return false;
                 }
                 // Padding lanes repeat the last key, so that a search never picks one. One key sits in the header.
@@ -472,7 +479,7 @@ impl Nfa {
                 }
                 mark[t] = WALKING;
                 walk.push(t);
-                t = r[t + 1] as usize;
+                t = (r[t + 1] & OFFSET) as usize;
             }
             for &w in &walk {
                 mark[w] = ENDS;
