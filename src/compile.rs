@@ -447,6 +447,35 @@ mod tests {
         }
     }
 
+    /// The built-in automaton (as stored and as built) reports exactly what `aho-corasick` reports over the same
+    /// patterns, on text that holds many of them.
+    #[test]
+    fn the_builtin_automaton_agrees_with_aho_corasick() {
+        use aho_corasick::automaton::{Automaton, OverlappingState};
+        use aho_corasick::Input;
+        let shipped = build(true, Ruleset::new(), Severity::Low, Folding::Full).unwrap();
+        let (_, patterns) = shipped.keywords.raw_matches(b"");
+        let reference = aho_corasick::nfa::contiguous::NFA::new(patterns).unwrap();
+        // Every pattern, joined in threes with and without spaces, and some text between.
+        let mut texts: Vec<String> = patterns.chunks(3).map(|c| c.join("")).collect();
+        texts.extend(patterns.chunks(5).map(|c| c.join(" 的 ")));
+        texts.push("Please pay the deposit to my personal account via wechat 微信转账到我的私人账户".into());
+        for text in &texts {
+            let (ours, _) = shipped.keywords.raw_matches(text.as_bytes());
+            let mut state = OverlappingState::start();
+            let mut want = Vec::new();
+            let input = Input::new(text.as_str());
+            loop {
+                reference.try_find_overlapping(&input, &mut state).unwrap();
+                match state.get_match() {
+                    Some(m) => want.push((m.pattern().as_u32(), m.end())),
+                    None => break,
+                }
+            }
+            assert_eq!(ours, want, "{text:?}");
+        }
+    }
+
     #[test]
     fn other_options_build_from_the_sources() {
         let basic = build(true, Ruleset::new(), Severity::Low, Folding::Basic).unwrap();

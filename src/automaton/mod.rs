@@ -181,6 +181,21 @@ impl Keywords {
         }
     }
 
+    /// Every (pattern, end) the automaton reports over `text`, before boundaries and owners, and all patterns (for
+    /// comparing with a reference automaton).
+    #[cfg(test)]
+    pub(crate) fn raw_matches(&self, text: &[u8]) -> (Vec<(u32, usize)>, &[String]) {
+        let mut out = Vec::new();
+        let mut sid = START;
+        for (at, &b) in text.iter().enumerate() {
+            sid = self.nfa.next(sid, b);
+            if sid & MATCH != 0 {
+                out.extend(self.nfa.matches(sid).iter().map(|&p| (p, at + 1)));
+            }
+        }
+        (out, &self.patterns)
+    }
+
     /// Appends the keywords to a snapshot (see `crate::snapshot`).
     #[cfg(test)]
     pub(crate) fn write(&self, w: &mut Writer) {
