@@ -32,7 +32,7 @@ const DENSE_ID: u32 = 1 << 30;
 const OFFSET: u32 = DENSE_ID - 1;
 /// Header bit: the state is a dense row of 256 next-state ids.
 const DENSE: u32 = 1 << 8;
-/// Header bit: the state has a match range after its transitions.
+/// Header bit: the state's transitions are followed by its match count and pattern ids.
 const HAS_MATCHES: u32 = 1 << 9;
 /// States at a depth below this are dense.
 const DENSE_DEPTH: u32 = 3;
