@@ -15,6 +15,14 @@ impl Writer {
         self.u32(s.len() as u32);
         self.0.extend_from_slice(s.as_bytes());
     }
+
+    /// A count, then the integers.
+    pub(crate) fn u32s(&mut self, v: &[u32]) {
+        self.u32(v.len() as u32);
+        for &x in v {
+            self.u32(x);
+        }
+    }
 }
 
 /// Reads what [`Writer`] wrote; every read is `None` past the end or on invalid UTF-8.
@@ -38,6 +46,17 @@ impl<'a> Reader<'a> {
         let (head, rest) = (self.0.get(..n)?, self.0.get(n..)?);
         self.0 = rest;
         Some(head)
+    }
+
+    /// What [`Writer::u32s`] wrote.
+    pub(crate) fn u32s(&mut self) -> Option<Vec<u32>> {
+        let n = self.u32()? as usize;
+        let body = self.bytes(n.checked_mul(4)?)?;
+        Some(
+            body.chunks_exact(4)
+                .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+                .collect(),
+        )
     }
 
     pub(crate) fn str(&mut self) -> Option<&'a str> {

@@ -199,7 +199,7 @@ impl Keywords {
     /// Appends the keywords to a snapshot (see `crate::snapshot`).
     #[cfg(test)]
     pub(crate) fn write(&self, w: &mut Writer) {
-        self.nfa.write(&mut w.0);
+        self.nfa.write(w);
         w.u32(self.patterns.len() as u32);
         for (p, info) in self.patterns.iter().zip(&self.info) {
             w.str(p);
@@ -219,8 +219,7 @@ impl Keywords {
     /// Reads what [`Keywords::write`] wrote; `None` unless every range holds. The owners' ids are checked by the
     /// caller, who knows the rules and concepts (see [`Keywords::owners`]).
     pub(crate) fn read(r: &mut Reader) -> Option<Keywords> {
-        let (nfa, rest) = Nfa::read(r.0)?;
-        r.0 = rest;
+        let nfa = Nfa::read(r)?;
         let n = r.len()?;
         let mut patterns = Vec::with_capacity(n);
         let mut info = Vec::with_capacity(n);
@@ -228,7 +227,11 @@ impl Keywords {
             let p = r.str()?;
             let (lo, hi, extra, flags) = (r.u32()?, r.u32()?, r.u32()?, r.u32()?);
             // The automaton reports a pattern by its length: it must be this pattern's.
-            if nfa.pattern_len_checked(patterns.len() as u32)? != p.len() || flags > 3 || lo > hi {
+            if patterns.len() >= nfa.patterns()
+                || nfa.pattern_len(patterns.len() as u32) != p.len()
+                || flags > 3
+                || lo > hi
+            {
                 return None;
             }
             let (latin_start, latin_end) = latin_edges(p);

@@ -24,6 +24,10 @@
 //! Shallow states, which most bytes of a clean text visit, are dense rows of the complete transition function, so
 //! that they never follow a failure link.
 
+use crate::codec::Reader;
+#[cfg(test)]
+use crate::codec::Writer;
+
 /// Set on a transition's target when that state reports matches.
 pub(crate) const MATCH: u32 = 1 << 31;
 /// Set on a state id when the state is a dense row.
@@ -343,35 +347,27 @@ impl Nfa {
         self.lens[pid as usize] as usize
     }
 
-    /// The length in bytes of pattern `pid`, if there is one.
-    pub(crate) fn pattern_len_checked(&self, pid: u32) -> Option<usize> {
-        self.lens.get(pid as usize).map(|&l| l as usize)
-    }
-
     /// Number of patterns.
     pub(crate) fn patterns(&self) -> usize {
         self.lens.len()
     }
 
-    /// Appends the automaton to `out` (see [`Nfa::read`]).
+    /// Appends the automaton to a snapshot (see [`Nfa::read`]).
     #[cfg(test)]
-    pub(crate) fn write(&self, out: &mut Vec<u8>) {
-        for v in [&self.repr, &self.lens] {
-            out.extend_from_slice(&(v.len() as u32).to_le_bytes());
-            for x in v.iter() {
-                out.extend_from_slice(&x.to_le_bytes());
-            }
-        }
+    pub(crate) fn write(&self, w: &mut Writer) {
+        w.u32s(&self.repr);
+        w.u32s(&self.lens);
     }
 
-    /// Reads an automaton written by [`Nfa::write`] from the front of `bytes`, returning it and the rest, or
-    /// `None` when the bytes are not a valid automaton: every state, transition, failure link and match range
-    /// is checked, so that a search over what this returns cannot go out of bounds.
-    pub(crate) fn read(bytes: &[u8]) -> Option<(Nfa, &[u8])> {
-        let (repr, rest) = read_u32s(bytes)?;
-        let (lens, rest) = read_u32s(rest)?;
-        let nfa = Nfa { repr, lens };
-        nfa.valid().then_some((nfa, rest))
+    /// Reads an automaton written by [`Nfa::write`], or `None` when the bytes are not a valid automaton: every
+    /// state, transition, failure link and match is checked, so that a search over what this returns cannot go
+    /// out of bounds or loop.
+    pub(crate) fn read(r: &mut Reader) -> Option<Nfa> {
+        let nfa = Nfa {
+            repr: r.u32s()?,
+            lens: r.u32s()?,
+        };
+        nfa.valid().then_some(nfa)
     }
 
     /// Whether every id and range points where it should (see [`Nfa::read`]).
@@ -517,18 +513,6 @@ fn state_len(r: &[u32], s: usize) -> Option<usize> {
     Some(2 + body + matches)
 }
 
-/// A little-endian `u32` count, then that many little-endian `u32`s.
-fn read_u32s(bytes: &[u8]) -> Option<(Vec<u32>, &[u8])> {
-    let (head, rest) = bytes.split_first_chunk::<4>()?;
-    let n = u32::from_le_bytes(*head) as usize;
-    let body = rest.get(..n.checked_mul(4)?)?;
-    let v = body
-        .chunks_exact(4)
-        .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-        .collect();
-    Some((v, &rest[n * 4..]))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -608,15 +592,17 @@ mod tests {
     #[test]
     fn written_and_read_back_it_is_the_same() {
         let nfa = Nfa::new(&["pay", "paypal", "微信", "信"]).unwrap();
-        let mut bytes = Vec::new();
-        nfa.write(&mut bytes);
+        let mut w = Writer(Vec::new());
+        nfa.write(&mut w);
+        let mut bytes = w.0;
         bytes.extend_from_slice(b"rest");
-        let (back, rest) = Nfa::read(&bytes).unwrap();
+        let mut r = Reader(&bytes);
+        let back = Nfa::read(&mut r).unwrap();
         assert_eq!(back, nfa);
-        assert_eq!(rest, b"rest");
+        assert_eq!(r.0, b"rest");
         // Cut anywhere, it is no automaton.
         for cut in 0..bytes.len() - 4 {
-            assert!(Nfa::read(&bytes[..cut]).is_none(), "cut at {cut}");
+            assert!(Nfa::read(&mut Reader(&bytes[..cut])).is_none(), "cut at {cut}");
         }
     }
 
@@ -638,14 +624,15 @@ mod tests {
             text in prop::collection::vec(any::<u8>(), 0..100),
         ) {
             let nfa = Nfa::new(&["pay", "paypal", "微信", "信", "abcdefghijklmnopqrstuvwxyz0123"]).unwrap();
-            let mut bytes = Vec::new();
-            nfa.write(&mut bytes);
+            let mut w = Writer(Vec::new());
+            nfa.write(&mut w);
+            let mut bytes = w.0;
             for (i, b) in flips {
                 let at = i.index(bytes.len());
                 bytes[at] = b;
             }
             // Whatever is read back searches without a panic or an endless loop.
-            if let Some((back, _)) = Nfa::read(&bytes) {
+            if let Some(back) = Nfa::read(&mut Reader(&bytes)) {
                 let _ = ours(&back, &text);
             }
         }
