@@ -65,6 +65,8 @@ pub(crate) struct Composition {
     pub(crate) pattern: Option<HitPattern>,
     /// Every concept that must occur for the rule to hold: `all` and the concepts its pattern requires, sorted.
     pub(crate) need: Vec<u32>,
+    /// Every concept of `all`, `any` and the pattern: the terms a finding is made of, sorted.
+    own: Vec<u32>,
 }
 
 /// What one evaluation found.
@@ -72,7 +74,14 @@ pub(crate) struct Composition {
 pub(crate) struct Outcome {
     /// The span of a scope that satisfied the formula but that a `none` concept vetoed.
     pub(crate) vetoed: Option<Range<usize>>,
+    /// The span of a scope that satisfied the formula, and the negation cue inside it that negates one of its
+    /// terms (see [`Composition::negated_inside`]).
+    pub(crate) negated: Option<(Range<usize>, Range<usize>)>,
 }
+
+/// How far a negation cue inside a finding may be from the term it negates, in folded bytes (about five English
+/// words or ten Han characters: "we do not use the Samsung logo", 我们不会让您转到私人账户).
+const INNER_NEGATION_REACH: usize = 32;
 
 impl Composition {
     /// A composition of these parts; `need` is derived from `all` and the pattern.
@@ -90,6 +99,12 @@ impl Composition {
         }
         need.sort_unstable();
         need.dedup();
+        let mut own: Vec<u32> = all.iter().chain(&any).copied().collect();
+        if let Some(p) = &pattern {
+            own.extend(p.concepts());
+        }
+        own.sort_unstable();
+        own.dedup();
         Composition {
             all,
             any,
@@ -98,6 +113,7 @@ impl Composition {
             ordered,
             pattern,
             need,
+            own,
         }
     }
 
@@ -192,9 +208,13 @@ impl Composition {
                         None => continue,
                     }
                 }
+                let mut pattern_span = None;
                 if let Some(p) = &self.pattern {
                     match p.find_at(text, lo, hi, hits, scratch) {
-                        Some(m) => span = span.start.min(m.start)..span.end.max(m.end),
+                        Some(m) => {
+                            span = span.start.min(m.start)..span.end.max(m.end);
+                            pattern_span = Some(m);
+                        }
                         None => continue,
                     }
                 }
@@ -202,10 +222,58 @@ impl Composition {
                     outcome.vetoed = Some(span);
                     continue;
                 }
+                if let Some(cue) = self.negated_inside(text, hits, cues, &span, pattern_span.as_ref()) {
+                    outcome.negated = Some((span, cue));
+                    continue;
+                }
                 out.push((widen(span, hits, by_start, cues), anchor.range()));
             }
         }
         outcome
+    }
+}
+
+impl Composition {
+    /// A negation cue inside `span` that negates one of the rule's own terms: the next own term starts
+    /// within [`INNER_NEGATION_REACH`] bytes after it, in the same clause, and no own term (nor the pattern's
+    /// match) contains the cue (a term inside it, `do` of `do not`, is no cover). "We do not use the Samsung logo" negates the use; in "don't open a dispute" or
+    /// 不要走平台, where the negation is part of a term of the rule, it is the pretext itself. A cue before the span
+    /// is the context stage's business.
+    fn negated_inside(
+        &self,
+        text: &str,
+        hits: &ConceptHits,
+        cues: &[Option<context::CueKind>],
+        span: &Range<usize>,
+        pattern: Option<&Range<usize>>,
+    ) -> Option<Range<usize>> {
+        let negations = cues
+            .iter()
+            .enumerate()
+            .filter(|(_, k)| **k == Some(context::CueKind::Negation))
+            .map(|(c, _)| c as u32);
+        for neg in negations {
+            for cue in hits.of_in(neg, span.start, span.end) {
+                let (cs, ce) = (cue.start as usize, cue.end as usize);
+                if ce >= span.end || pattern.is_some_and(|p| p.start <= cs && ce <= p.end) {
+                    continue;
+                }
+                // Own terms that could overlap the cue start at most a term's length before it.
+                let own = || {
+                    self.own
+                        .iter()
+                        .flat_map(|&c| hits.of_in(c, cs.saturating_sub(64), span.end))
+                };
+                if own().any(|h| h.start as usize <= cs && ce <= h.end as usize) {
+                    continue;
+                }
+                let next = own().map(|h| h.start as usize).filter(|&s| s >= ce).min();
+                if next.is_some_and(|s| s - ce <= INNER_NEGATION_REACH && !context::clause_break_between(text, ce, s)) {
+                    return Some(cs..ce);
+                }
+            }
+        }
+        None
     }
 }
 
@@ -301,6 +369,73 @@ mod tests {
             run_with_cues(&c, text, &[(0, "加微信"), (2, "不要加")], &cues),
             ["加微信"]
         );
+    }
+
+    /// (text, hits as (concept, needle), findings). Concepts: 0 and 1 the rule's terms, 2 a negation cue, 3 some
+    /// other lexicon's term.
+    type NegationCase<'a> = (&'a str, &'a [(u32, &'a str)], &'a [&'a str]);
+
+    #[test]
+    fn a_negation_inside_a_finding_negates_the_term_after_it() {
+        let c = comp(&[0, 1], &[], &[], Within::Sentence, false);
+        let cues = [None, None, Some(context::CueKind::Negation), None];
+        let table: &[NegationCase] = &[
+            // Between the terms, close to the next one, in one clause: negated.
+            (
+                "we do not use the samsung logo",
+                &[(0, "we"), (2, "do not"), (1, "samsung logo")],
+                &[],
+            ),
+            (
+                "我们不会让您转到私人账户",
+                &[(0, "我们"), (2, "不会"), (1, "私人账户")],
+                &[],
+            ),
+            // An own term inside the cue (`do` of `do not`) does not cover it.
+            (
+                "do not use the samsung logo",
+                &[(0, "do"), (2, "do not"), (1, "samsung logo")],
+                &[],
+            ),
+            // A term of the rule that contains the cue: the negation is the pretext.
+            (
+                "pls don't open a dispute",
+                &[(0, "pls"), (2, "don't"), (1, "don't open a dispute")],
+                &["pls don't open a dispute"],
+            ),
+            // Another lexicon's term containing the cue does not make it part of this rule.
+            (
+                "we do not use the samsung logo",
+                &[(0, "we"), (2, "do not"), (3, "do not use"), (1, "samsung logo")],
+                &[],
+            ),
+            // A clause break between the cue and the next term: it negates something else.
+            (
+                "we, never mind, samsung logo",
+                &[(0, "we"), (2, "never"), (1, "samsung logo")],
+                &["we, never mind, samsung logo"],
+            ),
+            // The next term is too far from the cue.
+            (
+                "we never said anything at all about the real and original samsung logo",
+                &[(0, "we"), (2, "never"), (1, "samsung logo")],
+                &["we never said anything at all about the real and original samsung logo"],
+            ),
+        ];
+        for &(text, list, want) in table {
+            assert_eq!(run_with_cues(&c, text, list, &cues), want, "{text:?}");
+        }
+        // The rule's pattern match covering the cue makes it part of the rule.
+        let ids = |n: &str| match n {
+            "a" => Some(0),
+            "b" => Some(1),
+            _ => None,
+        };
+        let p = HitPattern::new(r"{a} never {b}", ids).expect("pattern compiles");
+        let c = Composition::new(vec![0], vec![], vec![], Within::Sentence, false, Some(p));
+        let text = "we never samsung logo";
+        let list = [(0, "we"), (2, "never"), (1, "samsung logo")];
+        assert_eq!(run_with_cues(&c, text, &list, &cues), [text]);
     }
 
     fn comp(all: &[u32], any: &[u32], none: &[u32], within: Within, ordered: bool) -> Composition {

@@ -2,6 +2,8 @@
 //! the concepts of `data/lexicons/context.toml`, found by the same keyword automaton as every other concept.
 //!
 //! - `negation`: a cue before the finding in the same clause ("never pay to a personal account", 请勿私下交易).
+//!   A cue inside a composed rule's finding, just before one of its terms, is judged by composition
+//!   (`Composition::negated_inside`): "we do not use the Samsung logo".
 //! - `refusal`: a cue anywhere in the finding's sentence ("branded goods we don't do").
 //! - `warning` (unless a `reassurance` phrase covers it), `scam_question`, `explanation`: a cue anywhere in the
 //!   finding's sentence ("... may be scammers", "is this normal?", "1:1 here means the scale").
@@ -123,6 +125,11 @@ const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "mx", "sr", "jr", "st", "co", "ltd", "inc", "corp", "no", "nos", "vs", "etc", "approx",
     "dept", "tel", "fax", "attn", "ref", "acc", "acct", "pls", "plz",
 ];
+
+/// Whether `text[a..b]` holds a clause break (a sentence break is one too).
+pub(crate) fn clause_break_between(text: &str, a: usize, b: usize) -> bool {
+    breaks_between(text, a, b, false)
+}
 
 /// Whether `text[a..b]` holds a clause break (`sentence == false`) or a sentence break.
 fn breaks_between(text: &str, a: usize, b: usize, sentence: bool) -> bool {

@@ -342,16 +342,19 @@ impl HitPattern {
         None
     }
 
-    /// The concepts the pattern refers to.
-    #[cfg(test)]
-    fn concepts(&self) -> Vec<u32> {
-        self.states
+    /// Every concept the pattern refers to, required or not, sorted.
+    pub(crate) fn concepts(&self) -> Vec<u32> {
+        let mut ids: Vec<u32> = self
+            .states
             .iter()
             .filter_map(|s| match s {
                 State::Concept { id, .. } => Some(*id),
                 _ => None,
             })
-            .collect()
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
     }
 }
 

@@ -267,6 +267,10 @@ impl Inner {
                     if let Some(v) = outcome.vetoed {
                         s.suppressed.push(suppressed(rule, to_original(&v), Reason::Unless));
                     }
+                    if let Some((v, cue)) = outcome.negated {
+                        let reason = Reason::Negation { cue: to_original(&cue) };
+                        s.suppressed.push(suppressed(rule, to_original(&v), reason));
+                    }
                 }
                 context!();
                 self.emit(
