@@ -11,6 +11,9 @@
 //!   it: its own sentence always, and the rest of the message when the message doubts (a warning or a question
 //!   about a scam anywhere in it).
 //! - `bulk_message`: an opt-out line or a carrier's name marks a mass text, which frames the whole message.
+//! - `signature`: a sign-off that starts a sentence ("Best regards,", 此致敬礼) opens the signature block: what
+//!   follows it lists the sender's details ("Tel/WhatsApp: +86 …") rather than asks for anything, so findings
+//!   after it are framed. A request before the sign-off stands.
 //! - Allowlist phrases of the rule that overlap the finding (`微信支付` over `微信`), for the older rule form.
 //! - Chinese word boundaries: for `segment` rules, a Han keyword must be a word of its own in the segmentation of
 //!   its neighbourhood (`原单` in `原单号` is not).
@@ -41,6 +44,7 @@ pub(crate) enum CueKind {
     Bulk,
     Refusal,
     Explanation,
+    Signature,
 }
 
 /// The lexicon that supplies each kind of cue.
@@ -55,6 +59,7 @@ pub(crate) const CUE_LEXICONS: &[(&str, CueKind)] = &[
     ("bulk_message", CueKind::Bulk),
     ("refusal", CueKind::Refusal),
     ("explanation", CueKind::Explanation),
+    ("signature", CueKind::Signature),
 ];
 
 /// What framed a finding away, with the cue's range in the folded text.
@@ -62,6 +67,8 @@ pub(crate) const CUE_LEXICONS: &[(&str, CueKind)] = &[
 pub(crate) enum Framing {
     Negation(Range<usize>),
     Warning(Range<usize>),
+    /// After the sign-off that opens a signature block.
+    Signature(Range<usize>),
 }
 
 /// A cue found in the folded text.
@@ -87,6 +94,8 @@ pub(crate) struct MessageFrame {
     bulk: Option<Cue>,
     /// The first buyer report or notice.
     report: Option<Cue>,
+    /// The first sign-off that starts a sentence: the signature block begins there.
+    signature: Option<Cue>,
 }
 
 /// The lazily built segmenter, and the framing logic.
@@ -154,9 +163,9 @@ impl Context {
         }
     }
 
-    /// What of a message's cues matters beyond their neighbourhood, found once per message (so that framing many
-    /// findings in a long text stays linear). `cues` are in text order.
-    pub(crate) fn frame(cues: &[Cue]) -> MessageFrame {
+    /// What of a message's cues (in `text`, folded) matters beyond their neighbourhood, found once per message (so
+    /// that framing many findings in a long text stays linear). `cues` are in text order.
+    pub(crate) fn frame(text: &str, cues: &[Cue]) -> MessageFrame {
         let reassured = |i: usize| {
             let c = &cues[i];
             // Reassurance phrases contain their warning word, so they start at most a few bytes before it.
@@ -174,6 +183,7 @@ impl Context {
                 CueKind::ScamQuestion => f.doubt = true,
                 CueKind::Bulk if f.bulk.is_none() => f.bulk = Some(*c),
                 CueKind::BuyerReport | CueKind::Notice if f.report.is_none() => f.report = Some(*c),
+                CueKind::Signature if f.signature.is_none() && starts_sentence(text, c.start) => f.signature = Some(*c),
                 _ => {}
             }
         }
@@ -196,6 +206,11 @@ impl Context {
         if let Some(c) = frame.report {
             if frame.doubt && c.start <= span.start {
                 return Some(Framing::Warning(c.start..c.end));
+            }
+        }
+        if let Some(c) = frame.signature {
+            if c.end <= span.start {
+                return Some(Framing::Signature(c.start..c.end));
             }
         }
         // Every other cue acts within reach of the span: look only there.
@@ -257,7 +272,7 @@ impl Context {
                 CueKind::BuyerReport | CueKind::Notice => {
                     (c.start <= span.start && same_sentence(c)).then_some(Framing::Warning(cue))
                 }
-                CueKind::Bulk | CueKind::Reassurance => None,
+                CueKind::Bulk | CueKind::Reassurance | CueKind::Signature => None,
             }
         })
     }
@@ -284,6 +299,16 @@ impl Context {
         let starts = |b: usize| b == end || tokens.iter().any(|t| start + t.byte_start == b);
         starts(hit.start) && starts(hit.end)
     }
+}
+
+/// Whether only spaces lie between byte `at` of `text` and the sentence break before it (or the start): a sign-off
+/// that starts a sentence ("… price list. Best regards, Amy"), not "regards" inside one.
+fn starts_sentence(text: &str, at: usize) -> bool {
+    text[..at]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !c.is_whitespace())
+        .is_none_or(|(i, c)| break_at(text, i, c) == Some(true))
 }
 
 fn is_sentence_break(c: char) -> bool {
@@ -467,8 +492,50 @@ mod tests {
             })
             .collect();
         list.sort_by_key(|c| c.start);
-        let frame = Context::frame(&list);
+        let frame = Context::frame(text, &list);
         c.framed(text, &list, &frame, &(at..at + needle.len())).is_some()
+    }
+
+    #[test]
+    fn a_sign_off_that_starts_a_sentence_opens_the_signature_block() {
+        let table: &[Case] = &[
+            // Contact details listed under the sign-off.
+            (
+                "attached is the price list. best regards, amy chen sales manager tel/whatsapp: +86 138 0013 8000",
+                "whatsapp: +86 138 0013 8000",
+                &[(Signature, "best regards")],
+                true,
+            ),
+            (
+                "报价单已发送，请查收。此致敬礼！王经理 手机/微信：13800138000",
+                "微信：13800138000",
+                &[(Signature, "此致敬礼")],
+                true,
+            ),
+            (
+                "best regards,\ntony\nwechat: tony88",
+                "wechat: tony88",
+                &[(Signature, "best regards")],
+                true,
+            ),
+            // A request before the sign-off stands.
+            (
+                "pay the balance to our new account in hong kong. best regards, tony",
+                "pay the balance",
+                &[(Signature, "best regards")],
+                false,
+            ),
+            // Not a sign-off: the phrase does not start its sentence.
+            (
+                "with kind regards to the payment add my whatsapp 138",
+                "add my whatsapp",
+                &[(Signature, "kind regards")],
+                false,
+            ),
+        ];
+        for &(text, needle, cues, want) in table {
+            assert_eq!(framed(text, needle, cues), want, "{text:?}");
+        }
     }
 
     use CueKind::*;

@@ -223,6 +223,12 @@ pub enum Reason {
     Unless,
     /// The Han keyword is not a word of its own in its neighbourhood (`原单` in `原单号`).
     NotAWord,
+    /// It follows a sign-off that opens a signature block (`Best regards,`, `此致敬礼`): contact details listed
+    /// under a name are no request.
+    Signature {
+        /// The sign-off's byte range in the original text.
+        cue: Range<usize>,
+    },
 }
 
 /// A candidate finding that context dropped, from [`Detector::explain`](crate::Detector::explain).

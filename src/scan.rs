@@ -205,7 +205,7 @@ impl Inner {
                         }
                     }
                     s.cues.sort_unstable_by_key(|c| (c.start, c.end));
-                    frame = Some(Context::frame(&s.cues));
+                    frame = Some(Context::frame(ft, &s.cues));
                 }
             };
         }
@@ -406,6 +406,7 @@ impl Inner {
                             let reason = match f {
                                 Framing::Negation(cue) => Reason::Negation { cue: to_original(&cue) },
                                 Framing::Warning(cue) => Reason::Warning { cue: to_original(&cue) },
+                                Framing::Signature(cue) => Reason::Signature { cue: to_original(&cue) },
                             };
                             s.suppressed.push(Suppressed {
                                 rule: inner.lookalike.clone(),
@@ -454,6 +455,7 @@ impl Inner {
                 self.context.framed(ft, cues, frame, &span).map(|f| match f {
                     Framing::Negation(cue) => Reason::Negation { cue: to_original(&cue) },
                     Framing::Warning(cue) => Reason::Warning { cue: to_original(&cue) },
+                    Framing::Signature(cue) => Reason::Signature { cue: to_original(&cue) },
                 })
             };
             if let Some(reason) = reason {

@@ -353,7 +353,7 @@ pub struct Why {
     /// The allowlist phrase, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phrase: Option<String>,
-    /// `negation`, `warning`, `allowlist`, `unless` or `not_a_word`.
+    /// `negation`, `warning`, `allowlist`, `unless`, `not_a_word` or `signature`.
     pub reason: &'static str,
 }
 
@@ -380,6 +380,7 @@ impl Why {
             Reason::Allowlist { phrase } => ("allowlist", None, Some(phrase.clone())),
             Reason::Unless => ("unless", None, None),
             Reason::NotAWord => ("not_a_word", None, None),
+            Reason::Signature { cue } => ("signature", span(cue), None),
             _ => ("other", None, None),
         };
         Why { cue, phrase, reason }
@@ -597,6 +598,7 @@ mod tests {
             Reason::Allowlist { phrase: "x".into() },
             Reason::Unless,
             Reason::NotAWord,
+            Reason::Signature { cue: 2..5 },
         ];
         for r in &reasons {
             let want = serde_json::to_value(r).unwrap();
