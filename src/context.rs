@@ -308,7 +308,7 @@ fn starts_sentence(text: &str, at: usize) -> bool {
         .char_indices()
         .rev()
         .find(|&(_, c)| !c.is_whitespace())
-        .is_none_or(|(i, c)| break_at(text, i, c) == Some(true))
+        .map_or(true, |(i, c)| break_at(text, i, c) == Some(true))
 }
 
 fn is_sentence_break(c: char) -> bool {
