@@ -218,7 +218,11 @@ impl Composition {
                         None => continue,
                     }
                 }
-                if self.none.iter().any(|&c| in_scope(c).next().is_some()) {
+                if self
+                    .none
+                    .iter()
+                    .any(|&c| in_scope(c).any(|h| !broken_after(text, hits, cues, h)))
+                {
                     outcome.vetoed = Some(span);
                     continue;
                 }
@@ -275,6 +279,23 @@ impl Composition {
         }
         None
     }
+}
+
+/// How far after a hit a `broken` cue may start to say that the hit's thing does not work, in folded bytes.
+const BROKEN_REACH: usize = 24;
+
+/// Whether a `broken` cue follows `hit` closely in its clause ("alibaba checkout has an issue", 平台在维护): a
+/// `none` concept named as out of order is not offered as the way to pay, so it vetoes nothing.
+fn broken_after(text: &str, hits: &ConceptHits, cues: &[Option<context::CueKind>], hit: &ConceptHit) -> bool {
+    let end = hit.end as usize;
+    cues.iter()
+        .enumerate()
+        .filter(|(_, k)| **k == Some(context::CueKind::Broken))
+        .any(|(c, _)| {
+            hits.of_in(c as u32, end, end + BROKEN_REACH + 1)
+                .iter()
+                .any(|b| !context::clause_break_between(text, end, b.start as usize))
+        })
 }
 
 /// Widens a span over any concept hit that crosses one of its ends, so that a finding covers whole terms (`加~微~信`
@@ -436,6 +457,52 @@ mod tests {
         let text = "we never samsung logo";
         let list = [(0, "we"), (2, "never"), (1, "samsung logo")];
         assert_eq!(run_with_cues(&c, text, &list, &cues), [text]);
+    }
+
+    #[test]
+    fn a_none_concept_said_to_be_broken_vetoes_nothing() {
+        // 0 the rule's term, 1 its `none` concept (the checkout), 2 a `broken` cue.
+        let c = comp(&[0], &[], &[1], Within::Sentence, false);
+        let cues = [None, None, Some(context::CueKind::Broken)];
+        let table: &[NegationCase] = &[
+            // Named as out of order: no veto.
+            (
+                "alibaba checkout has an issue, use this link",
+                &[(1, "alibaba checkout"), (2, "has an issue"), (0, "this link")],
+                &["this link"],
+            ),
+            (
+                "平台在维护，用这个链接",
+                &[(1, "平台"), (2, "在维护"), (0, "这个链接")],
+                &["这个链接"],
+            ),
+            // Offered as the way to pay: a veto.
+            (
+                "pay on alibaba checkout, not this link",
+                &[(1, "alibaba checkout"), (0, "this link")],
+                &[],
+            ),
+            // The broken cue is in another clause, or far away: still a veto.
+            (
+                "alibaba checkout, which never has an issue, or this link",
+                &[(1, "alibaba checkout"), (2, "has an issue"), (0, "this link")],
+                &[],
+            ),
+            (
+                "alibaba checkout is where you pay and it never really has an issue, or this link",
+                &[(1, "alibaba checkout"), (2, "has an issue"), (0, "this link")],
+                &[],
+            ),
+            // One mention broken, another offered: the offered one vetoes.
+            (
+                "checkout was broken yesterday, now use alibaba, not this link",
+                &[(1, "checkout"), (2, "broken"), (1, "alibaba"), (0, "this link")],
+                &[],
+            ),
+        ];
+        for &(text, list, want) in table {
+            assert_eq!(run_with_cues(&c, text, list, &cues), want, "{text:?}");
+        }
     }
 
     fn comp(all: &[u32], any: &[u32], none: &[u32], within: Within, ordered: bool) -> Composition {

@@ -45,6 +45,8 @@ pub(crate) enum CueKind {
     Refusal,
     Explanation,
     Signature,
+    /// "… is down", "… 在维护": what it follows is said not to work now (see `Composition::find`'s vetoes).
+    Broken,
 }
 
 /// The lexicon that supplies each kind of cue.
@@ -60,6 +62,7 @@ pub(crate) const CUE_LEXICONS: &[(&str, CueKind)] = &[
     ("refusal", CueKind::Refusal),
     ("explanation", CueKind::Explanation),
     ("signature", CueKind::Signature),
+    ("broken", CueKind::Broken),
 ];
 
 /// What framed a finding away, with the cue's range in the folded text.
@@ -272,7 +275,7 @@ impl Context {
                 CueKind::BuyerReport | CueKind::Notice => {
                     (c.start <= span.start && same_sentence(c)).then_some(Framing::Warning(cue))
                 }
-                CueKind::Bulk | CueKind::Reassurance | CueKind::Signature => None,
+                CueKind::Bulk | CueKind::Reassurance | CueKind::Signature | CueKind::Broken => None,
             }
         })
     }
