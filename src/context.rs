@@ -11,6 +11,8 @@
 //!   it: its own sentence always, and the rest of the message when the message doubts (a warning or a question
 //!   about a scam anywhere in it).
 //! - `bulk_message`: an opt-out line or a carrier's name marks a mass text, which frames the whole message.
+//! - `contrast` ("but", 但是) between a negation or refusal and the finding ends the cue's reach: "we never ask for
+//!   payment outside Alibaba, but this time pay my Alipay" is a request. Warnings, questions and reports keep theirs.
 //! - `signature`: a sign-off that starts a sentence ("Best regards,", 此致敬礼) opens the signature block: what
 //!   follows it lists the sender's details ("Tel/WhatsApp: +86 …") rather than asks for anything, so findings
 //!   after it are framed. A request before the sign-off stands.
@@ -47,6 +49,8 @@ pub(crate) enum CueKind {
     Signature,
     /// "… is down", "… 在维护": what it follows is said not to work now (see `Composition::find`'s vetoes).
     Broken,
+    /// "but", 但是: ends the reach of a negation, refusal, warning or explanation before it.
+    Contrast,
 }
 
 /// The lexicon that supplies each kind of cue.
@@ -63,6 +67,7 @@ pub(crate) const CUE_LEXICONS: &[(&str, CueKind)] = &[
     ("explanation", CueKind::Explanation),
     ("signature", CueKind::Signature),
     ("broken", CueKind::Broken),
+    ("contrast", CueKind::Contrast),
 ];
 
 /// What framed a finding away, with the cue's range in the folded text.
@@ -236,6 +241,14 @@ impl Context {
                 None
             }
         };
+        // "We never ask for payment outside Alibaba, but this time pay my Alipay": a contrast between a cue and the
+        // span ends the cue's reach.
+        let contrast_after = |c: &Cue| {
+            c.end <= span.start
+                && near
+                    .iter()
+                    .any(|x| x.kind == CueKind::Contrast && c.end <= x.start && x.end <= span.start)
+        };
         let same_sentence = |c: &Cue| match gap(c) {
             Some((a, b)) => b - a <= WARNING_REACH && !breaks_between(text, a, b, true),
             // A sentence-wide cue inside the span still frames it (a warning quoting the words).
@@ -257,7 +270,8 @@ impl Context {
                 CueKind::Negation => ((c.start < span.start && span.start < c.end && c.end <= span.end)
                     || (c.end <= span.start
                         && span.start - c.end <= NEGATION_REACH
-                        && !breaks_between(text, c.end, span.start, false)))
+                        && !breaks_between(text, c.end, span.start, false)
+                        && !contrast_after(c)))
                 .then_some(Framing::Negation(cue)),
                 // "... to a personal account is not allowed", 私户不收: the cue follows what it negates.
                 CueKind::NegationAfter => (span.end <= c.start
@@ -265,7 +279,9 @@ impl Context {
                     && !breaks_between(text, span.end, c.start, false))
                 .then_some(Framing::Negation(cue)),
                 // A refusal frames its sentence, even where a rule's span reaches over it ("我们不做任何品牌的仿品").
-                CueKind::Refusal => same_sentence(c).then_some(Framing::Negation(cue)),
+                // The writer's own refusal ends at a contrast; a warning or report does not ("scammers use our name
+                // but ask you to pay a private account" is still the warning).
+                CueKind::Refusal => (same_sentence(c) && !contrast_after(c)).then_some(Framing::Negation(cue)),
                 CueKind::Warning => (!reassured(c) && same_sentence(c)).then_some(Framing::Warning(cue)),
                 CueKind::Explanation => same_sentence(c).then_some(Framing::Warning(cue)),
                 // A question about a scam also covers the sentence just before it ("They want a fee first. Is
@@ -275,7 +291,7 @@ impl Context {
                 CueKind::BuyerReport | CueKind::Notice => {
                     (c.start <= span.start && same_sentence(c)).then_some(Framing::Warning(cue))
                 }
-                CueKind::Bulk | CueKind::Reassurance | CueKind::Signature | CueKind::Broken => None,
+                CueKind::Bulk | CueKind::Reassurance | CueKind::Signature | CueKind::Broken | CueKind::Contrast => None,
             }
         })
     }
@@ -497,6 +513,47 @@ mod tests {
         list.sort_by_key(|c| c.start);
         let frame = Context::frame(text, &list);
         c.framed(text, &list, &frame, &(at..at + needle.len())).is_some()
+    }
+
+    #[test]
+    fn a_contrast_ends_a_refusal_or_negation_but_not_a_warning() {
+        let table: &[Case] = &[
+            (
+                "we never ask for payment outside alibaba, but this time pay to my alipay",
+                "pay to my alipay",
+                &[(Refusal, "we never ask"), (Contrast, "but")],
+                false,
+            ),
+            (
+                "we always issue invoices but if you pay my personal account no vat",
+                "pay my personal account",
+                &[(Refusal, "we always issue invoices"), (Contrast, "but")],
+                false,
+            ),
+            (
+                "never pay a personal account but pay mine",
+                "pay mine",
+                &[(Negation, "never"), (Contrast, "but")],
+                false,
+            ),
+            // Without the contrast the refusal frames its sentence.
+            (
+                "we always issue invoices and if you pay my personal account no vat",
+                "pay my personal account",
+                &[(Refusal, "we always issue invoices")],
+                true,
+            ),
+            // A warning keeps its reach: it describes the scam it warns about.
+            (
+                "scammers use our name but ask you to pay a private account",
+                "pay a private account",
+                &[(Warning, "scammers"), (Contrast, "but")],
+                true,
+            ),
+        ];
+        for &(text, needle, cues, want) in table {
+            assert_eq!(framed(text, needle, cues), want, "{text:?}");
+        }
     }
 
     #[test]
