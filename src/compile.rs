@@ -8,7 +8,7 @@ use regex::{Regex, RegexBuilder};
 
 use crate::automaton::{Keywords, OPEN_END, OPEN_START};
 use crate::compose::Composition;
-use crate::context::{Context, CueKind, CUE_LEXICONS};
+use crate::context::{Context, Cues, CUE_LEXICONS};
 use crate::error::{Error, Location, RuleErrorKind};
 use crate::normalize::{Folder, Folding};
 use crate::pattern::{ascii_word_classes, HitPattern};
@@ -29,7 +29,7 @@ pub(crate) struct Inner {
     pub(crate) context: Context,
     pub(crate) entities: crate::entities::Extractor,
     /// Per concept id: the kind of context cue it supplies, if any.
-    pub(crate) cue_kinds: Vec<Option<CueKind>>,
+    pub(crate) cues: Cues,
     /// The rules composed from concepts, by index into `rules`.
     pub(crate) composed: Vec<usize>,
     /// Per concept id: the positions in `composed` of the rules that cannot hold unless the concept occurs (each
@@ -322,10 +322,12 @@ pub(crate) fn build_with(
         .filter(|k| k.chars().all(crate::normalize::is_han))
         .collect();
     let context = Context::new(lexicon);
-    let cue_kinds = needed
-        .iter()
-        .map(|n| CUE_LEXICONS.iter().find(|(c, _)| c == n).map(|(_, k)| *k))
-        .collect();
+    let cues = Cues::new(
+        needed
+            .iter()
+            .map(|n| CUE_LEXICONS.iter().find(|(c, _)| c == n).map(|(_, k)| *k))
+            .collect(),
+    );
     let entities = crate::entities::Extractor::new();
     let link_advice = advice
         .iter()
@@ -367,7 +369,7 @@ pub(crate) fn build_with(
         source,
         context,
         entities,
-        cue_kinds,
+        cues,
         composed,
         composed_by_concept,
         composed_always,

@@ -148,7 +148,7 @@ impl Composition {
         words: &WordStarts,
         scratch: &mut PatternScratch,
         by_start: &mut ByStart,
-        cues: &[Option<context::CueKind>],
+        cues: &context::Cues,
         out: &mut Vec<(Range<usize>, Range<usize>)>,
     ) -> Outcome {
         let mut outcome = Outcome::default();
@@ -221,16 +221,16 @@ impl Composition {
                 if self
                     .none
                     .iter()
-                    .any(|&c| in_scope(c).any(|h| !broken_after(text, hits, cues, h)))
+                    .any(|&c| in_scope(c).any(|h| !broken_after(text, hits, &cues.broken, h)))
                 {
                     outcome.vetoed = Some(span);
                     continue;
                 }
-                if let Some(cue) = self.negated_inside(text, hits, cues, &span, pattern_span.as_ref()) {
+                if let Some(cue) = self.negated_inside(text, hits, &cues.negation, &span, pattern_span.as_ref()) {
                     outcome.negated = Some((span, cue));
                     continue;
                 }
-                out.push((widen(span, hits, by_start, cues), anchor.range()));
+                out.push((widen(span, hits, by_start, &cues.kinds), anchor.range()));
             }
         }
         outcome
@@ -247,16 +247,11 @@ impl Composition {
         &self,
         text: &str,
         hits: &ConceptHits,
-        cues: &[Option<context::CueKind>],
+        negations: &[u32],
         span: &Range<usize>,
         pattern: Option<&Range<usize>>,
     ) -> Option<Range<usize>> {
-        let negations = cues
-            .iter()
-            .enumerate()
-            .filter(|(_, k)| **k == Some(context::CueKind::Negation))
-            .map(|(c, _)| c as u32);
-        for neg in negations {
+        for &neg in negations {
             for cue in hits.of_in(neg, span.start, span.end) {
                 let (cs, ce) = (cue.start as usize, cue.end as usize);
                 if ce >= span.end || pattern.is_some_and(|p| p.start <= cs && ce <= p.end) {
@@ -286,16 +281,13 @@ const BROKEN_REACH: usize = 24;
 
 /// Whether a `broken` cue follows `hit` closely in its clause ("alibaba checkout has an issue", 平台在维护): a
 /// `none` concept named as out of order is not offered as the way to pay, so it vetoes nothing.
-fn broken_after(text: &str, hits: &ConceptHits, cues: &[Option<context::CueKind>], hit: &ConceptHit) -> bool {
+fn broken_after(text: &str, hits: &ConceptHits, broken: &[u32], hit: &ConceptHit) -> bool {
     let end = hit.end as usize;
-    cues.iter()
-        .enumerate()
-        .filter(|(_, k)| **k == Some(context::CueKind::Broken))
-        .any(|(c, _)| {
-            hits.of_in(c as u32, end, end + BROKEN_REACH + 1)
-                .iter()
-                .any(|b| !context::clause_break_between(text, end, b.start as usize))
-        })
+    broken.iter().any(|&c| {
+        hits.of_in(c, end, end + BROKEN_REACH + 1)
+            .iter()
+            .any(|b| !context::clause_break_between(text, end, b.start as usize))
+    })
 }
 
 /// Widens a span over any concept hit that crosses one of its ends, so that a finding covers whole terms (`加~微~信`
@@ -356,7 +348,7 @@ mod tests {
         comp: &Composition,
         text: &str,
         list: &[(u32, &str)],
-        cues: &[Option<context::CueKind>],
+        kinds: &[Option<context::CueKind>],
     ) -> Vec<String> {
         let h = hits(&list.iter().map(|&(c, n)| (c, text, n)).collect::<Vec<_>>());
         let mut scopes = Scopes::default();
@@ -371,7 +363,7 @@ mod tests {
             &words,
             &mut PatternScratch::default(),
             &mut ByStart::default(),
-            cues,
+            &context::Cues::new(kinds.to_vec()),
             &mut out,
         );
         out.iter().map(|(s, _)| text[s.clone()].to_string()).collect()
@@ -392,15 +384,15 @@ mod tests {
         );
     }
 
-    /// (text, hits as (concept, needle), findings). Concepts: 0 and 1 the rule's terms, 2 a negation cue, 3 some
-    /// other lexicon's term.
-    type NegationCase<'a> = (&'a str, &'a [(u32, &'a str)], &'a [&'a str]);
+    /// (text, hits as (concept, needle), findings); what each concept is, each test says.
+    type HitCase<'a> = (&'a str, &'a [(u32, &'a str)], &'a [&'a str]);
 
     #[test]
     fn a_negation_inside_a_finding_negates_the_term_after_it() {
+        // 0 and 1 the rule's terms, 2 a negation cue, 3 another lexicon's term.
         let c = comp(&[0, 1], &[], &[], Within::Sentence, false);
         let cues = [None, None, Some(context::CueKind::Negation), None];
-        let table: &[NegationCase] = &[
+        let table: &[HitCase] = &[
             // Between the terms, close to the next one, in one clause: negated.
             (
                 "we do not use the samsung logo",
@@ -464,7 +456,7 @@ mod tests {
         // 0 the rule's term, 1 its `none` concept (the checkout), 2 a `broken` cue.
         let c = comp(&[0], &[], &[1], Within::Sentence, false);
         let cues = [None, None, Some(context::CueKind::Broken)];
-        let table: &[NegationCase] = &[
+        let table: &[HitCase] = &[
             // Named as out of order: no veto.
             (
                 "alibaba checkout has an issue, use this link",

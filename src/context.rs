@@ -5,8 +5,9 @@
 //!   A cue inside a composed rule's finding, just before one of its terms, is judged by composition
 //!   (`Composition::negated_inside`): "we do not use the Samsung logo".
 //! - `refusal`: a cue anywhere in the finding's sentence ("branded goods we don't do").
-//! - `warning` (unless a `reassurance` phrase covers it), `scam_question`, `explanation`: a cue anywhere in the
-//!   finding's sentence ("... may be scammers", "is this normal?", "1:1 here means the scale").
+//! - `warning` (unless a `reassurance` phrase covers it or a negation ends right before it: "don't report it to
+//!   Alibaba" is no warning), `scam_question`, `explanation`: a cue anywhere in the finding's sentence ("... may be
+//!   scammers", "is this normal?", "1:1 here means the scale").
 //! - `buyer_report` and `notice`: a buyer telling what a seller said, or a platform notice, frames what follows
 //!   it: its own sentence always, and the rest of the message when the message doubts (a warning or a question
 //!   about a scam anywhere in it).
@@ -69,6 +70,37 @@ pub(crate) const CUE_LEXICONS: &[(&str, CueKind)] = &[
     ("broken", CueKind::Broken),
     ("contrast", CueKind::Contrast),
 ];
+
+/// The context cue kind of every concept (by concept id), and the concepts of the kinds that composition itself
+/// reads, found once when the detector is built rather than per candidate finding.
+#[derive(Debug, Default)]
+pub(crate) struct Cues {
+    /// The cue kind of each concept, `None` for the concepts that are no cue.
+    pub(crate) kinds: Vec<Option<CueKind>>,
+    /// The `negation` concepts.
+    pub(crate) negation: Vec<u32>,
+    /// The `broken` concepts.
+    pub(crate) broken: Vec<u32>,
+}
+
+impl Cues {
+    /// The cues of concepts whose kinds are `kinds`.
+    pub(crate) fn new(kinds: Vec<Option<CueKind>>) -> Cues {
+        let of = |kind: CueKind| -> Vec<u32> {
+            kinds
+                .iter()
+                .enumerate()
+                .filter(|(_, k)| **k == Some(kind))
+                .map(|(c, _)| c as u32)
+                .collect()
+        };
+        Cues {
+            negation: of(CueKind::Negation),
+            broken: of(CueKind::Broken),
+            kinds,
+        }
+    }
+}
 
 /// What framed a finding away, with the cue's range in the folded text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -187,7 +219,7 @@ impl Context {
         let mut f = MessageFrame::default();
         for (i, c) in cues.iter().enumerate() {
             match c.kind {
-                CueKind::Warning if !reassured(i) => f.doubt = true,
+                CueKind::Warning if !reassured(i) && !negated(text, cues, c) => f.doubt = true,
                 CueKind::ScamQuestion => f.doubt = true,
                 CueKind::Bulk if f.bulk.is_none() => f.bulk = Some(*c),
                 CueKind::BuyerReport | CueKind::Notice if f.report.is_none() => f.report = Some(*c),
@@ -282,7 +314,9 @@ impl Context {
                 // The writer's own refusal ends at a contrast; a warning or report does not ("scammers use our name
                 // but ask you to pay a private account" is still the warning).
                 CueKind::Refusal => (same_sentence(c) && !contrast_after(c)).then_some(Framing::Negation(cue)),
-                CueKind::Warning => (!reassured(c) && same_sentence(c)).then_some(Framing::Warning(cue)),
+                CueKind::Warning => {
+                    (!reassured(c) && !negated(text, cues, c) && same_sentence(c)).then_some(Framing::Warning(cue))
+                }
                 CueKind::Explanation => same_sentence(c).then_some(Framing::Warning(cue)),
                 // A question about a scam also covers the sentence just before it ("They want a fee first. Is
                 // this normal?").
@@ -318,6 +352,22 @@ impl Context {
         let starts = |b: usize| b == end || tokens.iter().any(|t| start + t.byte_start == b);
         starts(hit.start) && starts(hit.end)
     }
+}
+
+/// Whether a negation cue ends right before the cue `c`, or before a cue that contains it (at most a space
+/// between): "don't report it to Alibaba", 不要向平台举报 ask the buyer not to do what a warning would tell them to
+/// do, and warn about nothing. `cues` are the message's cues in text order.
+fn negated(text: &str, cues: &[Cue], c: &Cue) -> bool {
+    let before = &cues[..cues.partition_point(|x| x.start <= c.start)];
+    let near = || before.iter().rev().take_while(|x| x.start + 64 >= c.start);
+    near().filter(|w| w.start <= c.start && c.end <= w.end).any(|w| {
+        near().any(|n| {
+            n.kind == CueKind::Negation
+                && n.end <= w.start
+                && w.start - n.end <= 2
+                && text[n.end..w.start].trim().is_empty()
+        })
+    })
 }
 
 /// Whether only spaces lie between byte `at` of `text` and the sentence break before it (or the start): a sign-off
@@ -548,6 +598,43 @@ mod tests {
                 "scammers use our name but ask you to pay a private account",
                 "pay a private account",
                 &[(Warning, "scammers"), (Contrast, "but")],
+                true,
+            ),
+        ];
+        for &(text, needle, cues, want) in table {
+            assert_eq!(framed(text, needle, cues), want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_negation_right_before_a_warning_cancels_it() {
+        let table: &[Case] = &[
+            // Asking not to report is the pretext, not a warning about one.
+            (
+                "pls dont report to alibaba, i refund u on paypal",
+                "dont report to alibaba",
+                &[(Negation, "dont"), (Warning, "report to alibaba")],
+                false,
+            ),
+            // A negated warning that contains a shorter warning word cancels it too.
+            (
+                "不要向平台举报，我马上退款",
+                "不要向平台",
+                &[(Negation, "不要"), (Warning, "向平台举报"), (Warning, "举报")],
+                false,
+            ),
+            // Not right before it: the warning stands.
+            (
+                "if they ask you to pay outside, do report it to alibaba",
+                "pay outside",
+                &[(Warning, "report it to alibaba")],
+                true,
+            ),
+            // A negation after the warning word does not cancel it.
+            (
+                "pay the fee first, scammers never stop asking that",
+                "pay the fee",
+                &[(Negation, "never"), (Warning, "scammers")],
                 true,
             ),
         ];

@@ -196,7 +196,7 @@ impl Inner {
                     finish!();
                     s.cues.clear();
                     for h in &s.concepts.hits {
-                        if let Some(Some(kind)) = inner.cue_kinds.get(h.concept as usize) {
+                        if let Some(Some(kind)) = inner.cues.kinds.get(h.concept as usize) {
                             s.cues.push(Cue {
                                 kind: *kind,
                                 start: h.start as usize,
@@ -260,7 +260,7 @@ impl Inner {
                     &s.words,
                     &mut s.pattern,
                     &mut s.by_start,
-                    &inner.cue_kinds,
+                    &inner.cues,
                     &mut s.spans,
                 );
                 if s.explain {
