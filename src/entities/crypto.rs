@@ -46,7 +46,7 @@ impl Extractor {
 fn trc20_possible(text: &str) -> bool {
     let bytes = text.as_bytes();
     bytes.len() >= 34
-        && text.match_indices('T').any(|(i, _)| {
+        && memchr::memchr_iter(b'T', bytes).any(|i| {
             bytes
                 .get(i + 1..i + 34)
                 .is_some_and(|r| r.iter().all(u8::is_ascii_alphanumeric))

@@ -376,12 +376,22 @@ impl Extractor {
         // dot between a label character (ASCII or not) and an ASCII letter or digit; most sentence-final dots are
         // not that.
         let ndigits = count_digits(bytes);
-        let has_at = bytes.contains(&b'@');
-        let has_dot = text.match_indices('.').any(|(i, _)| {
-            i > 0
-                && (bytes[i - 1].is_ascii_alphanumeric() || !bytes[i - 1].is_ascii())
-                && bytes.get(i + 1).is_some_and(u8::is_ascii_alphanumeric)
-        });
+        let has_at = memchr::memchr(b'@', bytes).is_some();
+        // One pass over the dots (SIMD search, as for `@`): one followed by a letter or digit may start a link's
+        // next label; one followed by a letter may end a URL without a scheme.
+        let (mut has_dot, mut url_dot) = (false, false);
+        for i in memchr::memchr_iter(b'.', bytes) {
+            if i > 0 && (bytes[i - 1].is_ascii_alphanumeric() || !bytes[i - 1].is_ascii()) {
+                match bytes.get(i + 1) {
+                    Some(b) if b.is_ascii_alphabetic() => {
+                        (has_dot, url_dot) = (true, true);
+                        break;
+                    }
+                    Some(b) if b.is_ascii_digit() => has_dot = true,
+                    _ => {}
+                }
+            }
+        }
 
         let cues = &mut scratch.cued;
         cues.clear();
@@ -397,7 +407,8 @@ impl Extractor {
         for (range, cue) in cues {
             self.after_cue(text, range.clone(), *cue, &mut sink);
         }
-        if bytes.contains(&b'_') && text.contains("wxid_") {
+        // A one-shot `memmem::find` builds a searcher; the byte search first keeps that off most messages.
+        if memchr::memchr(b'_', bytes).is_some() && memchr::memmem::find(bytes, b"wxid_").is_some() {
             self.wxids(text, &mut sink);
         }
         if has_dot {
@@ -407,12 +418,8 @@ impl Extractor {
             }
             // A URL without a scheme ends in a `.` and a letter (`[a-z]{2,24}` or `xn--`): a numeric last label
             // is only taken after `http(s)://`, so without either no match of the URL pattern can be kept.
-            let url_possible = text.contains("://")
-                || text.match_indices('.').any(|(i, _)| {
-                    i > 0
-                        && (bytes[i - 1].is_ascii_alphanumeric() || !bytes[i - 1].is_ascii())
-                        && bytes.get(i + 1).is_some_and(u8::is_ascii_alphabetic)
-                });
+            let url_possible =
+                url_dot || (memchr::memchr(b':', bytes).is_some() && memchr::memmem::find(bytes, b"://").is_some());
             if url_possible {
                 self.urls(text, &mut sink);
             }
