@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{Acc, Draft, TIME};
+use super::{Acc, Draft, DATE, TIME};
 
 /// A header line: a short name, an optional `(id)`, then an optional date and a time.
 pub(super) static HEADER: LazyLock<Regex> = LazyLock::new(|| {
@@ -21,16 +21,29 @@ pub(super) static HEADER: LazyLock<Regex> = LazyLock::new(|| {
 });
 static NAME_COLON: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([^:：\s][^:：]{0,39}?)\s*[:：]\s?(.*)$").expect("static regex"));
+/// A time stamp before the name (`2024-03-12 15:20 Lily: hi`, `[15:20] Lily: hi`, `2024/3/12 15:20:01 - Lily: hi`):
+/// its own colons must not be read as the name's.
+static STAMP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^\[?((?:(?:\d{{4}}年\d{{1,2}}月\d{{1,2}}日|{DATE}),?\s+)?{TIME})\]?\s*(?:-\s+)?"
+    ))
+    .expect("static regex")
+});
 
-/// A `Name: text` line: the name is short, has at most four words and is not a URL scheme.
-pub(super) fn name_colon(line: &str) -> Option<(&str, &str)> {
-    let c = NAME_COLON.captures(line)?;
+/// A `Name: text` line, after an optional time stamp: the name is short, has at most four words and is not a URL
+/// scheme. Returns the name, the text and the time as written.
+pub(super) fn name_colon(line: &str) -> Option<(&str, &str, Option<&str>)> {
+    let (rest, time) = match STAMP.captures(line) {
+        Some(c) => (&line[c.get(0)?.end()..], c.get(1).map(|m| m.as_str())),
+        None => (line, None),
+    };
+    let c = NAME_COLON.captures(rest)?;
     let name = c.get(1)?.as_str().trim();
     let words = name.split_whitespace().count();
     if words > 4 || name.contains('/') || matches!(name.to_ascii_lowercase().as_str(), "http" | "https") {
         return None;
     }
-    Some((name, c.get(2).map_or("", |m| m.as_str())))
+    Some((name, c.get(2).map_or("", |m| m.as_str()), time))
 }
 
 /// One line of a header-format copy.
@@ -45,9 +58,14 @@ pub(super) fn header_line(acc: &mut Acc, n: usize, l: &str, out: &mut Vec<Draft>
 
 /// One line of a `Name: text` log.
 pub(super) fn name_colon_line(acc: &mut Acc, n: usize, l: &str, out: &mut Vec<Draft>) {
-    if let Some((name, body)) = name_colon(l) {
+    if let Some((name, body, time)) = name_colon(l) {
         acc.start(
-            Draft::new(n, Some(name.to_string()), None, body.trim_end().to_string()),
+            Draft::new(
+                n,
+                Some(name.to_string()),
+                time.map(str::to_string),
+                body.trim_end().to_string(),
+            ),
             out,
         );
     } else if !l.trim().is_empty() {

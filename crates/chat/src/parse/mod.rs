@@ -622,6 +622,43 @@ mod tests {
         assert!(m.iter().all(|m| m.sender.is_none()));
     }
 
+    /// A time stamp before `Name:` is the message's time, not part of its name (its colons are not the name's).
+    #[test]
+    fn name_colon_after_a_time_stamp() {
+        let cases: &[(&str, &[(&str, &str, &str)])] = &[
+            (
+                "2026-11-05 14:03 陈女士: 老板，什么时候发？\n2026-11-05 14:05 阿强: 后天发\n2026-11-05 14:06 陈女士: 好",
+                &[("陈女士", "2026-11-05 14:03", "老板，什么时候发？"), ("阿强", "2026-11-05 14:05", "后天发"), ("陈女士", "2026-11-05 14:06", "好")],
+            ),
+            (
+                "[15:20] Lily: pay here\n[15:21:09] Bob: no\n[15:22] Lily: ok",
+                &[("Lily", "15:20", "pay here"), ("Bob", "15:21:09", "no"), ("Lily", "15:22", "ok")],
+            ),
+            (
+                "2026/3/12 下午3:15 Lily: hi\n2026/3/12 下午3:16 Bob: hello\n2026/3/12 下午3:17 Lily: see 10:30",
+                &[("Lily", "2026/3/12 下午3:15", "hi"), ("Bob", "2026/3/12 下午3:16", "hello"), ("Lily", "2026/3/12 下午3:17", "see 10:30")],
+            ),
+            (
+                "2026年3月12日 15:20 王: 你好\n2026年3月12日 15:21 李: 在\n2026年3月12日 15:22 王: 好",
+                &[("王", "2026年3月12日 15:20", "你好"), ("李", "2026年3月12日 15:21", "在"), ("王", "2026年3月12日 15:22", "好")],
+            ),
+        ];
+        for (log, want) in cases {
+            let m = parse(log, InputFormat::Auto);
+            let got: Vec<(&str, &str, &str)> = m
+                .iter()
+                .map(|m| {
+                    (
+                        m.sender.as_deref().unwrap_or(""),
+                        m.time.as_deref().unwrap_or(""),
+                        m.text.as_str(),
+                    )
+                })
+                .collect();
+            assert_eq!(&got, want, "{log}");
+        }
+    }
+
     #[test]
     fn reader_matches_parse_on_every_format() {
         let logs = [

@@ -115,7 +115,7 @@ impl ForwardParser {
                 Draft::new(n, Some(c[1].trim().to_string()), self.date.clone(), String::new()),
                 out,
             );
-        } else if let Some((name, body)) = name_colon(t).filter(|_| !self.headers) {
+        } else if let Some((name, body, _)) = name_colon(t).filter(|_| !self.headers) {
             let d = Draft::new(n, Some(name.to_string()), self.date.clone(), body.to_string());
             self.acc.start(d, out);
         } else if is_notice(t) && self.acc.cur.as_ref().is_some_and(|d| !d.text.is_empty()) {
