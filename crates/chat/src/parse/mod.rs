@@ -625,7 +625,9 @@ mod tests {
     /// A time stamp before `Name:` is the message's time, not part of its name (its colons are not the name's).
     #[test]
     fn name_colon_after_a_time_stamp() {
-        let cases: &[(&str, &[(&str, &str, &str)])] = &[
+        /// (sender, time, text) of each message.
+        type Want<'a> = &'a [(&'a str, &'a str, &'a str)];
+        let cases: &[(&str, Want)] = &[
             (
                 "2026-11-05 14:03 陈女士: 老板，什么时候发？\n2026-11-05 14:05 阿强: 后天发\n2026-11-05 14:06 陈女士: 好",
                 &[("陈女士", "2026-11-05 14:03", "老板，什么时候发？"), ("阿强", "2026-11-05 14:05", "后天发"), ("陈女士", "2026-11-05 14:06", "好")],
