@@ -12,10 +12,11 @@ use regex::Regex;
 
 use super::{Acc, Draft, DATE, TIME};
 
-/// A header line: a short name, an optional `(id)`, then an optional date and a time.
+/// A header line: a short name, an optional `(id)`, then an optional date and a time, optionally after a comma and
+/// in brackets (a Telegram Desktop copy: `Lily, [12.03.2024 15:20]`).
 pub(super) static HEADER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^(\S.{{0,39}}?)(?:\s*[(（][^()（）]{{0,40}}[)）])?\s+((?:\d{{4}}[-/年]\d{{1,2}}[-/月]\d{{1,2}}日?\s+)?{TIME})\s*$"
+        r"^(\S.{{0,39}}?)(?:\s*[(（][^()（）]{{0,40}}[)）])?,?\s+\[?((?:(?:\d{{4}}[-/年]\d{{1,2}}[-/月]\d{{1,2}}日?|{DATE}),?\s+)?{TIME})\]?\s*$"
     ))
     .expect("static regex")
 });
@@ -69,6 +70,6 @@ pub(super) fn name_colon_line(acc: &mut Acc, n: usize, l: &str, out: &mut Vec<Dr
             out,
         );
     } else if !l.trim().is_empty() {
-        acc.push(n, l.trim_end(), true, out);
+        acc.push(n, l.trim_end(), false, out);
     }
 }

@@ -573,6 +573,15 @@ fn detect<'a>(lines: impl Iterator<Item = &'a str>) -> InputFormat {
     if names.len() as f64 / n >= 0.6 && distinct.len() <= 12 && (distinct.len() < names.len() || names.len() == 1) {
         return InputFormat::NameColon;
     }
+    // `Name:` alone on its line, the text on the lines under it (a copy from some web chats): fewer lines name a
+    // sender, but each of those has nothing after the colon.
+    let bare = lines
+        .iter()
+        .filter(|l| header::name_colon(l).is_some_and(|c| c.1.trim().is_empty()))
+        .count();
+    if bare >= 2 && bare as f64 / n >= 0.25 && bare == names.len() && distinct.len() <= 12 && distinct.len() < bare {
+        return InputFormat::NameColon;
+    }
     InputFormat::Plain
 }
 
@@ -619,6 +628,26 @@ mod tests {
         let plain = "Price: $2\nhello world\nhttps://a.com\n";
         let m = parse(plain, InputFormat::Auto);
         assert_eq!(m.len(), 3);
+        assert!(m.iter().all(|m| m.sender.is_none()));
+    }
+
+    /// `Name:` alone on a line, the text under it; and a Telegram Desktop copy's `Name, [date time]` headers.
+    #[test]
+    fn bare_name_lines_and_bracketed_headers() {
+        let log =
+            "Kelly Chen:\nour payment is under maintenance\nplease wait\nTom:\nok?\nKelly Chen:\npay to my account";
+        let m = parse(log, InputFormat::Auto);
+        assert_eq!(senders(&m), [Some("Kelly Chen"), Some("Tom"), Some("Kelly Chen")]);
+        assert_eq!(m[0].text, "our payment is under maintenance\nplease wait");
+        let log = "Kelly Chen, [05.11.2026 14:03]\nour payment is under maintenance\n\nTom, [05.11.2026 14:05]\nok?";
+        let m = parse(log, InputFormat::Auto);
+        assert_eq!(senders(&m), [Some("Kelly Chen"), Some("Tom")]);
+        assert_eq!(
+            (m[0].time.as_deref(), m[1].text.as_str()),
+            (Some("05.11.2026 14:03"), "ok?")
+        );
+        // A price list is not a chat.
+        let m = parse("Price:\n$2\nSize:\nL", InputFormat::Auto);
         assert!(m.iter().all(|m| m.sender.is_none()));
     }
 
