@@ -132,3 +132,47 @@ fn context_frames_lookalike_links_and_overlapping_negations() {
     assert!(categories("请不要加微信私聊，都在平台沟通").is_empty());
     assert_eq!(categories("加我微信私聊"), [Category::ContactMove]);
 }
+
+/// Quoted pretexts found in a probe of notices, buyers' stories and refusals (twelfth session) were raised to
+/// `high`: a notice about a hypothetical third party ("if anyone asks you to…"), a buyer's story with a pressure
+/// verb ("kept pushing me to"), a refusal of private payment (也不能走私下付款), and a refusal of another brand's logo
+/// next to the buyer's own ("the logo you own").
+#[test]
+fn quoted_and_refused_pretexts_are_not_alerts() {
+    let d = Detector::new();
+    for text in [
+        "If anyone messages you saying they are from our company and asks for payment via PayPal Friends and Family, please ignore it. We only take Trade Assurance.",
+        "He kept pushing me to move to WhatsApp and pay by USDT before the price goes up tomorrow. I reported him to Alibaba and they banned the store.",
+        "亲，这边不支持私下交易哦，加微信也不能走私下付款，平台担保交易对您对我们都安全。",
+        "Hello! Happy to hear the sample arrived. About the logo: we print only the logo you own; we cannot put Nike or Adidas logos on the bags.",
+        "如果有人让您把货款转到个人账户，请不要理会，直接联系平台客服。",
+    ] {
+        let r = d.scan(text);
+        assert!(!r.is_alert(), "{text}: {:?}", r.findings());
+    }
+}
+
+/// A seller saying its own platform account or store is limited or under review, before any payee is named, is the
+/// opening of the gateway pretext (medium); the same trouble said to be over is not.
+#[test]
+fn platform_account_trouble_alone_is_a_gateway_opening() {
+    let d = Detector::new();
+    for text in [
+        "Our Alibaba account has been limited, so payment cannot go through",
+        "亲，跟您说下，我们公司的1688账户最近在做年审，收款受限",
+    ] {
+        assert!(
+            d.scan(text).categories().contains(&Category::GatewayMaintenancePretext),
+            "{text}"
+        );
+    }
+    for text in [
+        "我们公司账户今年的年审已经做完了，一切正常，您按订单付款就行",
+        "Great. I'll release the payment through Trade Assurance after the inspection.",
+    ] {
+        assert!(
+            !d.scan(text).categories().contains(&Category::GatewayMaintenancePretext),
+            "{text}"
+        );
+    }
+}
