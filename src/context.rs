@@ -321,10 +321,15 @@ impl Context {
                 // A question about a scam also covers the sentence just before it ("They want a fee first. Is
                 // this normal?").
                 CueKind::ScamQuestion => (same_sentence(c) || asks_about_previous(c)).then_some(Framing::Warning(cue)),
-                // Without doubt in the message, a report or notice covers its own sentence.
-                CueKind::BuyerReport | CueKind::Notice => {
-                    (c.start <= span.start && same_sentence(c)).then_some(Framing::Warning(cue))
-                }
+                // Without doubt in the message, a report or notice covers its own sentence after it, and a span
+                // that reaches back over it ("our team got an email saying your bank account changed": the
+                // reported words follow the cue even where a rule's span starts before it).
+                CueKind::BuyerReport | CueKind::Notice => ((c.start <= span.start
+                    || (span.start < c.start
+                        && c.end <= span.end
+                        && !breaks_between(text, span.start, c.start, true)))
+                    && same_sentence(c))
+                .then_some(Framing::Warning(cue)),
                 CueKind::Bulk | CueKind::Reassurance | CueKind::Signature | CueKind::Broken | CueKind::Contrast => None,
             }
         })
@@ -786,6 +791,27 @@ mod tests {
                 "The supplier said hi. Pay to my wife's account.",
                 "Pay to my wife",
                 &[(BuyerReport, "supplier said")],
+                false,
+            ),
+            // A span that reaches back over the report cue is still reported speech.
+            (
+                "our accounts team got an email saying your bank account changed",
+                "accounts team got an email saying your bank account changed",
+                &[(BuyerReport, "got an email saying")],
+                true,
+            ),
+            // Nor over a sentence break: the words before it are the writer's own ("怎么付不了钱啊？客服说…").
+            (
+                "怎么付不了钱啊？客服说是您店里没交保证金",
+                "付不了钱啊？客服说是您店里没交保证金",
+                &[(BuyerReport, "客服说")],
+                false,
+            ),
+            // A report cue after the span in its sentence does not reach back.
+            (
+                "pay to my personal account, the supplier said",
+                "pay to my personal account",
+                &[(BuyerReport, "the supplier said")],
                 false,
             ),
             (
