@@ -9,8 +9,8 @@
 //!   Alibaba" is no warning), `scam_question`, `explanation`: a cue anywhere in the finding's sentence ("... may be
 //!   scammers", "is this normal?", "1:1 here means the scale").
 //! - `buyer_report` and `notice`: a buyer telling what a seller said, or a platform notice, frames what follows
-//!   it: its own sentence always, and the rest of the message when the message doubts (a warning or a question
-//!   about a scam anywhere in it).
+//!   it: its own sentence always (also a finding whose span reaches back over the cue within that sentence), and
+//!   the rest of the message when the message doubts (a warning or a question about a scam anywhere in it).
 //! - `bulk_message`: an opt-out line or a carrier's name marks a mass text, which frames the whole message.
 //! - `contrast` ("but", 但是) between a negation or refusal and the finding ends the cue's reach: "we never ask for
 //!   payment outside Alibaba, but this time pay my Alipay" is a request. Warnings, questions and reports keep theirs.
