@@ -9,7 +9,7 @@
 //!   Alibaba" is no warning), `scam_question`, `explanation`: a cue anywhere in the finding's sentence ("... may be
 //!   scammers", "is this normal?", "1:1 here means the scale").
 //! - `buyer_report` and `notice`: a buyer telling what a seller said, or a platform notice, frames what follows
-//!   it: its own sentence always (also a finding whose span reaches back over the cue within that sentence), and
+//!   it: its own sentence always (also a finding whose span reaches back over the cue within its clause), and
 //!   the rest of the message when the message doubts (a warning or a question about a scam anywhere in it).
 //! - `bulk_message`: an opt-out line or a carrier's name marks a mass text, which frames the whole message.
 //! - `contrast` ("but", 但是) between a negation or refusal and the finding ends the cue's reach: "we never ask for
@@ -327,7 +327,7 @@ impl Context {
                 CueKind::BuyerReport | CueKind::Notice => ((c.start <= span.start
                     || (span.start < c.start
                         && c.end <= span.end
-                        && !breaks_between(text, span.start, c.start, true)))
+                        && !breaks_between(text, span.start, c.start, false)))
                     && same_sentence(c))
                 .then_some(Framing::Warning(cue)),
                 CueKind::Bulk | CueKind::Reassurance | CueKind::Signature | CueKind::Broken | CueKind::Contrast => None,
@@ -800,10 +800,10 @@ mod tests {
                 &[(BuyerReport, "got an email saying")],
                 true,
             ),
-            // Nor over a sentence break: the words before it are the writer's own ("怎么付不了钱啊？客服说…").
+            // Nor over a clause break: the words before it are the writer's own ("我付不了款，客服说…").
             (
-                "怎么付不了钱啊？客服说是您店里没交保证金",
-                "付不了钱啊？客服说是您店里没交保证金",
+                "我付不了款，客服说你们店铺没交保证金",
+                "付不了款，客服说你们店铺没交保证金",
                 &[(BuyerReport, "客服说")],
                 false,
             ),
