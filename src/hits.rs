@@ -3,9 +3,6 @@
 
 use std::ops::Range;
 
-/// Concept ids below this fit [`ConceptHit::key`]; a rule set with more concepts sorts field by field.
-const KEY_CONCEPTS: u32 = 1 << 22;
-
 /// One occurrence of a concept's term in the folded text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct ConceptHit {
@@ -17,14 +14,6 @@ pub(crate) struct ConceptHit {
 impl ConceptHit {
     pub(crate) fn range(&self) -> Range<usize> {
         self.start as usize..self.end as usize
-    }
-
-    /// The hit's (concept, start, end) order as one integer, for sorting: one comparison instead of three
-    /// branches (sorting is a visible share of a long clean message's scan). Positions are below
-    /// `MAX_PIECE + 1 = 2^20 + 1` (21 bits each); concept ids must be below [`KEY_CONCEPTS`].
-    #[inline]
-    pub(crate) fn key(&self) -> u64 {
-        u64::from(self.concept) << 42 | u64::from(self.start) << 21 | u64::from(self.end)
     }
 }
 
@@ -92,11 +81,7 @@ impl ConceptHits {
     /// phrases, as `(concept, start, end)` sorted by concept). A hit as long as the exclusion is a term of its own
     /// (`sister company` in a list that includes both the kin words, excluding it, and the company words).
     pub(crate) fn finish(&mut self, exclusions: &[ConceptHit]) {
-        if self.hits.iter().all(|h| h.concept < KEY_CONCEPTS) {
-            self.hits.sort_unstable_by_key(ConceptHit::key);
-        } else {
-            self.hits.sort_unstable();
-        }
+        self.hits.sort_unstable();
         self.hits.dedup();
         if !exclusions.is_empty() {
             self.exclude(exclusions);
@@ -141,9 +126,7 @@ impl ByStart {
                     .filter(|h| !skip.get(h.concept as usize).is_some_and(Option::is_some))
                     .map(|h| (h.start, h.end)),
             );
-            // (start, end) as one integer: the same order, one comparison.
-            self.spans
-                .sort_unstable_by_key(|&(s, e)| u64::from(s) << 32 | u64::from(e));
+            self.spans.sort_unstable();
         }
         &self.spans
     }

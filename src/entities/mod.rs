@@ -274,6 +274,9 @@ pub(crate) struct Extractor {
     trc20: Lazy,
     erc20: Lazy,
     iban: Lazy,
+    /// Substring searchers for the pre-checks, built once here (a one-shot `memmem::find` builds one per call).
+    wxid_prefix: memchr::memmem::Finder<'static>,
+    scheme: memchr::memmem::Finder<'static>,
 }
 
 impl Default for Extractor {
@@ -337,6 +340,8 @@ impl Extractor {
             trc20: Lazy::new(r"T[1-9A-HJ-NP-Za-km-z]{33}"),
             erc20: Lazy::new(r"0x[0-9a-f]{40}"),
             iban: Lazy::new(r"[a-z]{2}\d{2}"),
+            wxid_prefix: memchr::memmem::Finder::new(b"wxid_"),
+            scheme: memchr::memmem::Finder::new(b"://"),
         }
     }
 
@@ -407,8 +412,7 @@ impl Extractor {
         for (range, cue) in cues {
             self.after_cue(text, range.clone(), *cue, &mut sink);
         }
-        // A one-shot `memmem::find` builds a searcher; the byte search first keeps that off most messages.
-        if memchr::memchr(b'_', bytes).is_some() && memchr::memmem::find(bytes, b"wxid_").is_some() {
+        if self.wxid_prefix.find(bytes).is_some() {
             self.wxids(text, &mut sink);
         }
         if has_dot {
@@ -418,8 +422,7 @@ impl Extractor {
             }
             // A URL without a scheme ends in a `.` and a letter (`[a-z]{2,24}` or `xn--`): a numeric last label
             // is only taken after `http(s)://`, so without either no match of the URL pattern can be kept.
-            let url_possible =
-                url_dot || (memchr::memchr(b':', bytes).is_some() && memchr::memmem::find(bytes, b"://").is_some());
+            let url_possible = url_dot || self.scheme.find(bytes).is_some();
             if url_possible {
                 self.urls(text, &mut sink);
             }

@@ -12,11 +12,15 @@ use regex::Regex;
 
 use super::{Acc, Draft, DATE, TIME};
 
+/// A Chinese-style date (`2024年3月12日`, `2024-03-12`) before a time in a header or time stamp; [`DATE`] covers
+/// the other orders (`12.03.2024`).
+const CN_DATE: &str = r"\d{4}[-/年]\d{1,2}[-/月]\d{1,2}日?";
+
 /// A header line: a short name, an optional `(id)`, then an optional date and a time, optionally after a comma and
 /// in brackets (a Telegram Desktop copy: `Lily, [12.03.2024 15:20]`).
 pub(super) static HEADER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^(\S.{{0,39}}?)(?:\s*[(（][^()（）]{{0,40}}[)）])?,?\s+\[?((?:(?:\d{{4}}[-/年]\d{{1,2}}[-/月]\d{{1,2}}日?|{DATE}),?\s+)?{TIME})\]?\s*$"
+        r"^(\S.{{0,39}}?)(?:\s*[(（][^()（）]{{0,40}}[)）])?,?\s+\[?((?:(?:{CN_DATE}|{DATE}),?\s+)?{TIME})\]?\s*$"
     ))
     .expect("static regex")
 });
@@ -25,10 +29,7 @@ static NAME_COLON: LazyLock<Regex> =
 /// A time stamp before the name (`2024-03-12 15:20 Lily: hi`, `[15:20] Lily: hi`, `2024/3/12 15:20:01 - Lily: hi`):
 /// its own colons must not be read as the name's.
 static STAMP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"^\[?((?:(?:\d{{4}}年\d{{1,2}}月\d{{1,2}}日|{DATE}),?\s+)?{TIME})\]?\s*(?:-\s+)?"
-    ))
-    .expect("static regex")
+    Regex::new(&format!(r"^\[?((?:(?:{CN_DATE}|{DATE}),?\s+)?{TIME})\]?\s*(?:-\s+)?")).expect("static regex")
 });
 
 /// A `Name: text` line, after an optional time stamp: the name is short, has at most four words and is not a URL
