@@ -128,6 +128,7 @@ pub(crate) fn build_with(
             .iter()
             .chain(&rule.any)
             .chain(&rule.none)
+            .chain(&rule.none_in_clause)
             .map(|(e, l)| (rules::concept_name(e), *l))
             .chain(
                 rule.pattern
@@ -228,14 +229,17 @@ pub(crate) fn build_with(
             let refs = |list: &[(String, usize)]| -> Vec<u32> {
                 list.iter().map(|(e, _)| ids[rules::concept_name(e)]).collect()
             };
-            Some(Composition::new(
-                refs(&rule.all),
-                refs(&rule.any),
-                refs(&rule.none),
-                rule.within,
-                rule.ordered,
-                pattern,
-            ))
+            Some(
+                Composition::new(
+                    refs(&rule.all),
+                    refs(&rule.any),
+                    refs(&rule.none),
+                    rule.within,
+                    rule.ordered,
+                    pattern,
+                )
+                .with_none_in_clause(refs(&rule.none_in_clause)),
+            )
         } else {
             None
         };

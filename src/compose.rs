@@ -60,6 +60,8 @@ pub(crate) struct Composition {
     pub(crate) all: Vec<u32>,
     pub(crate) any: Vec<u32>,
     pub(crate) none: Vec<u32>,
+    /// Concepts that veto only in a clause holding one of the rule's own terms (see [`Composition::beside_own`]).
+    pub(crate) none_in_clause: Vec<u32>,
     pub(crate) within: Within,
     pub(crate) ordered: bool,
     pub(crate) pattern: Option<HitPattern>,
@@ -109,12 +111,19 @@ impl Composition {
             all,
             any,
             none,
+            none_in_clause: Vec::new(),
             within,
             ordered,
             pattern,
             need,
             own,
         }
+    }
+
+    /// The same composition with `none_in_clause` concepts.
+    pub(crate) fn with_none_in_clause(mut self, concepts: Vec<u32>) -> Composition {
+        self.none_in_clause = concepts;
+        self
     }
 
     /// The concepts one of which must occur for the rule to hold, for indexing rules by concept: one required
@@ -218,10 +227,12 @@ impl Composition {
                         None => continue,
                     }
                 }
-                if self
-                    .none
-                    .iter()
-                    .any(|&c| in_scope(c).any(|h| !broken_after(text, hits, &cues.broken, h)))
+                let vetoes = |h: &ConceptHit| !broken_after(text, hits, &cues.broken, h);
+                if self.none.iter().any(|&c| in_scope(c).any(vetoes))
+                    || self
+                        .none_in_clause
+                        .iter()
+                        .any(|&c| in_scope(c).any(|h| vetoes(h) && self.beside_own(text, hits, scopes, h, lo, hi)))
                 {
                     outcome.vetoed = Some(span);
                     continue;
@@ -238,6 +249,26 @@ impl Composition {
 }
 
 impl Composition {
+    /// Whether a `none_in_clause` hit shares its clause with a hit of one of the rule's own concepts (inside the
+    /// scope `lo..hi`): only then is it what the rule's words speak of. "The sample machine is under maintenance"
+    /// is about a machine; in "the sample is done. Our account is under maintenance, pay to …" the sample is
+    /// another sentence's business and vetoes nothing.
+    fn beside_own(
+        &self,
+        text: &str,
+        hits: &ConceptHits,
+        scopes: &Scopes,
+        h: &ConceptHit,
+        lo: usize,
+        hi: usize,
+    ) -> bool {
+        let (clo, chi) = scopes.unit(h.start as usize, false, text.len());
+        let (clo, chi) = (clo.max(lo), chi.min(hi));
+        self.own
+            .iter()
+            .any(|&c| hits.of_in(c, clo, chi).iter().any(|o| o.end as usize <= chi))
+    }
+
     /// A negation cue inside `span` that negates one of the rule's own terms: the next own term starts
     /// within [`INNER_NEGATION_REACH`] bytes after it, in the same clause, and no own term (nor the pattern's
     /// match) contains the cue (a term inside it, `do` of `do not`, is no cover). "We do not use the Samsung logo" negates the use; in "don't open a dispute" or
@@ -495,6 +526,55 @@ mod tests {
         for &(text, list, want) in table {
             assert_eq!(run_with_cues(&c, text, list, &cues), want, "{text:?}");
         }
+    }
+
+    #[test]
+    fn a_none_in_clause_concept_vetoes_only_beside_the_rules_own_terms() {
+        // 0 the trouble, 1 the payee (the rule's own terms), 2 a subject that is no account (a sample, a machine).
+        let c = comp(&[0, 1], &[], &[], Within::Message, false).with_none_in_clause(vec![2]);
+        let table: &[HitCase] = &[
+            // The subject is what is under maintenance: a veto.
+            (
+                "our sample machine is under maintenance, the deposit to our company account is fine",
+                &[(2, "sample"), (0, "under maintenance"), (1, "company account")],
+                &[],
+            ),
+            (
+                "打样机器在维护，定金照样付到公司账户",
+                &[(2, "打样"), (0, "在维护"), (1, "公司账户")],
+                &[],
+            ),
+            // The subject is another sentence's business: no veto.
+            (
+                "the sample is ready. our account is under maintenance, pay to my wife",
+                &[(2, "sample"), (0, "under maintenance"), (1, "my wife")],
+                &["under maintenance, pay to my wife"],
+            ),
+            (
+                "样品做好了。账户在维护，先转我老婆卡上",
+                &[(2, "样品"), (0, "在维护"), (1, "我老婆")],
+                &["在维护，先转我老婆"],
+            ),
+            // In the same sentence but its own clause: no veto either.
+            (
+                "the sample is ready, our account is under maintenance, pay to my wife",
+                &[(2, "sample"), (0, "under maintenance"), (1, "my wife")],
+                &["under maintenance, pay to my wife"],
+            ),
+        ];
+        for &(text, list, want) in table {
+            assert_eq!(run_with_cues(&c, text, list, &[]), want, "{text:?}");
+        }
+        // The same concept in `none` vetoes the whole scope.
+        let plain = comp(&[0, 1], &[], &[2], Within::Message, false);
+        let list = [(2, "sample"), (0, "under maintenance"), (1, "my wife")];
+        assert!(run_with_cues(
+            &plain,
+            "the sample is ready. our account is under maintenance, pay to my wife",
+            &list,
+            &[]
+        )
+        .is_empty());
     }
 
     fn comp(all: &[u32], any: &[u32], none: &[u32], within: Within, ordered: bool) -> Composition {

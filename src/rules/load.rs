@@ -44,6 +44,8 @@ struct RuleDef {
     #[serde(default)]
     none: Vec<Spanned<String>>,
     #[serde(default)]
+    none_in_clause: Vec<Spanned<String>>,
+    #[serde(default)]
     within: Option<Spanned<WithinDef>>,
     #[serde(default)]
     ordered: bool,
@@ -175,11 +177,17 @@ pub(super) fn parse(source: &str, text: &str) -> Result<Parsed, Error> {
                 .map(|a| (a.get_ref().clone(), line(a.span())))
                 .collect(),
             none: def.none.iter().map(|a| (a.get_ref().clone(), line(a.span()))).collect(),
+            none_in_clause: def
+                .none_in_clause
+                .iter()
+                .map(|a| (a.get_ref().clone(), line(a.span())))
+                .collect(),
             composed: def
                 .all
                 .iter()
                 .chain(&def.any)
                 .chain(&def.none)
+                .chain(&def.none_in_clause)
                 .chain(&def.unless)
                 .any(|a| is_concept_ref(a.get_ref())),
             within: Within::Sentence,
@@ -218,7 +226,13 @@ pub(super) fn parse(source: &str, text: &str) -> Result<Parsed, Error> {
             // `unless` is the older name of `none`.
             let unless = std::mem::take(&mut rule.unless);
             rule.none.extend(unless);
-            for (entry, l) in rule.all.iter().chain(&rule.any).chain(&rule.none) {
+            for (entry, l) in rule
+                .all
+                .iter()
+                .chain(&rule.any)
+                .chain(&rule.none)
+                .chain(&rule.none_in_clause)
+            {
                 if !is_concept_ref(entry) {
                     return Err(rule.error(*l, RuleErrorKind::BadConceptRef { entry: entry.clone() }));
                 }
@@ -246,12 +260,12 @@ pub(super) fn parse(source: &str, text: &str) -> Result<Parsed, Error> {
             if rule.keywords.is_empty() {
                 return Err(rule.error(id_line, RuleErrorKind::NoKeywords));
             }
-            if !rule.none.is_empty() || def.within.is_some() {
+            if !rule.none.is_empty() || !rule.none_in_clause.is_empty() || def.within.is_some() {
                 let l = def.within.as_ref().map_or(id_line, |w| line(w.span()));
                 return Err(rule.error(
                     l,
                     RuleErrorKind::BadConceptRef {
-                        entry: "`none` and `within` need `{name}` concepts in `all`/`any`".into(),
+                        entry: "`none`, `none_in_clause` and `within` need `{name}` concepts in `all`/`any`".into(),
                     },
                 ));
             }

@@ -129,6 +129,8 @@ pub struct Rule {
     pub(crate) unless: Vec<(String, usize)>,
     /// Concepts that veto the scope (`none`); for composed rules `unless` entries land here too.
     pub(crate) none: Vec<(String, usize)>,
+    /// Concepts that veto only in a clause that holds one of the rule's own terms (`none_in_clause`).
+    pub(crate) none_in_clause: Vec<(String, usize)>,
     /// Composed from concepts: `all`, `any` and `none` hold `{name}` references.
     pub(crate) composed: bool,
     /// Where a composed rule's concepts must occur together.
@@ -211,8 +213,8 @@ impl Rule {
         self.keywords.iter().map(|(k, _)| k.as_str())
     }
 
-    /// The concepts a rule composed from lexicons requires, as `(name, kind)` where kind is `"all"`, `"any"` or
-    /// `"none"`; empty for a rule in the older keyword form.
+    /// The concepts a rule composed from lexicons requires, as `(name, kind)` where kind is `"all"`, `"any"`,
+    /// `"none"` or `"none_in_clause"`; empty for a rule in the older keyword form.
     ///
     /// # Example
     ///
@@ -222,8 +224,12 @@ impl Rule {
     /// assert!(r.concepts().any(|(_, kind)| kind == "all" || kind == "any"));
     /// ```
     pub fn concepts(&self) -> impl Iterator<Item = (&str, &'static str)> + '_ {
-        let lists: [(&'static str, &[(String, usize)]); 3] =
-            [("all", &self.all), ("any", &self.any), ("none", &self.none)];
+        let lists: [(&'static str, &[(String, usize)]); 4] = [
+            ("all", &self.all),
+            ("any", &self.any),
+            ("none", &self.none),
+            ("none_in_clause", &self.none_in_clause),
+        ];
         lists
             .into_iter()
             .filter(|_| self.composed)
