@@ -292,3 +292,66 @@ examples.ignore = ["a gift card is in the box", "never pay with gift cards"]
         .scan("Beware: sellers who ask you to pay with gift cards are scammers")
         .is_alert());
 }
+
+/// A pretext buried in friendly text is still found: every rule's `examples.match` line, with an everyday
+/// sentence of a supplier chat before or after it, still yields a finding of the rule's category. Guards the
+/// `none` vetoes against bare words ("unchanged", 照旧, "is done", "sample"), which cancel a rule whenever the
+/// rest of the message mentions anything of the kind. A sign-off is only put after the line (a request after a
+/// sign-off is a signature block's contact line, dropped by design).
+#[test]
+fn examples_survive_everyday_side_sentences() {
+    const EN: &[&str] = &[
+        "Thanks for your patience.",
+        "The price is unchanged.",
+        "The sample is done and QC passed.",
+        "Let me know if you have any questions.",
+        "Our factory passed the BSCI audit last year.",
+        "The packing is the same as last time.",
+        "Hope you are well.",
+        "Delivery time stays the same.",
+        "If there is any problem, contact me anytime.",
+        "Everything else is as usual.",
+        "Sorry for the late reply.",
+    ];
+    const ZH: &[&str] = &[
+        "地址照旧。",
+        "价格不变。",
+        "样品已经做好了，质检也通过了。",
+        "有问题随时联系我。",
+        "包装和上次一样。",
+        "祝您生活愉快！",
+        "交期不变。",
+        "其他都照常。",
+        "不好意思回复晚了。",
+    ];
+    let d = Detector::new();
+    let mut total = 0;
+    let mut lost = Vec::new();
+    for rule in Ruleset::builtin().rules() {
+        for line in rule.examples_match() {
+            let zh = line.chars().filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c)).count() > 3;
+            for side in if zh { ZH } else { EN } {
+                for text in [format!("{line} {side}"), format!("{side} {line}")] {
+                    total += 1;
+                    if !d.scan(&text).findings().iter().any(|f| f.category() == rule.category()) {
+                        lost.push(format!("{}: {text}", rule.id()));
+                    }
+                }
+            }
+        }
+    }
+    assert!(total > 2000, "only {total} variants");
+    // A few rules read a side sentence as part of their scope on purpose (a resolved state, a relaxed tone);
+    // the budget holds the rest at what it is and catches a bare veto word added again.
+    let budget = total / 100;
+    if std::env::var_os("REDFLAG_LIST").is_some() {
+        eprintln!("{}", lost.join("\n"));
+    }
+    eprintln!("side sentences: {} of {total} variants lose their category", lost.len());
+    assert!(
+        lost.len() <= budget,
+        "{} of {total} variants lose their category (budget {budget}):\n{}",
+        lost.len(),
+        lost.join("\n")
+    );
+}
