@@ -1,10 +1,13 @@
-//! WeChat PC / AliWangWang / Qianniu copies (a header line with the sender and time, then the text) and
-//! `Name: text` lines.
+//! WeChat PC / AliWangWang / Qianniu copies and QQ's text export (a header line with the sender and time, then the
+//! text) and `Name: text` lines.
 //!
 //! ```text
-//! 李经理 2024-01-01 10:00:00          深圳某某电子(shop123) 2024-01-01 10:00:00          Lily: hello
-//! 您好，在的                            亲，在的                                           Bob: hi
+//! 李经理 2024-01-01 10:00:00     深圳某某电子(shop123) 2024-01-01 10:00:00     2024-01-01 9:00:01 小林(28394711)     Lily: hello
+//! 您好，在的                       亲，在的                                        老板早                                 Bob: hi
 //! ```
+//!
+//! A QQ export opens with its own lines (`消息记录（此消息记录为文本格式…）`, `消息分组:…`, `消息对象:…` between rules of
+//! `=`): they are kept as the app's lines.
 
 use std::sync::LazyLock;
 
@@ -18,11 +21,25 @@ const CN_DATE: &str = r"\d{4}[-/年]\d{1,2}[-/月]\d{1,2}日?";
 
 /// A header line: a short name, an optional `(id)`, then an optional date and a time, optionally after a comma and
 /// in brackets (a Telegram Desktop copy: `Lily, [12.03.2024 15:20]`).
-pub(super) static HEADER: LazyLock<Regex> = LazyLock::new(|| {
+static HEADER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"^(\S.{{0,39}}?)(?:\s*[(（][^()（）]{{0,40}}[)）])?,?\s+\[?((?:(?:{CN_DATE}|{DATE}),?\s+)?{TIME})\]?\s*$"
     ))
     .expect("static regex")
+});
+/// A header line with the date and time first, then the name and an optional `(QQ number)` or `<e-mail>` (QQ's
+/// message-manager export: `2024-03-12 9:05:01 小林(28394711)`). The date is required and the name holds no colon,
+/// so that a `2024-03-12 15:20 Lily: hi` line stays a `Name: text` line.
+static HEADER_TIME_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^((?:{CN_DATE}|{DATE})\s+{TIME})\s+([^\s:：][^:：]{{0,39}}?)(?:\s*[(（<][^()（）<>]{{0,60}}[)）>])?\s*$"
+    ))
+    .expect("static regex")
+});
+/// The lines a QQ export starts with: its title, the group and peer lines, and the rules between them.
+static QQ_PREAMBLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:={8,}|消息记录（此消息记录为文本格式.*|消息分组\s*[:：].*|消息对象\s*[:：].*)$")
+        .expect("static regex")
 });
 static NAME_COLON: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([^:：\s][^:：]{0,39}?)\s*[:：]\s?(.*)$").expect("static regex"));
@@ -48,11 +65,40 @@ pub(super) fn name_colon(line: &str) -> Option<(&str, &str, Option<&str>)> {
     Some((name, c.get(2).map_or("", |m| m.as_str()), time))
 }
 
+/// The sender and time of a header line, in either order.
+fn header(line: &str) -> Option<(&str, &str)> {
+    let line = line.trim_end();
+    if let Some(c) = HEADER.captures(line) {
+        return Some((c.get(1)?.as_str().trim(), c.get(2)?.as_str()));
+    }
+    let c = HEADER_TIME_FIRST.captures(line)?;
+    Some((c.get(2)?.as_str().trim(), c.get(1)?.as_str()))
+}
+
+/// Whether a log reads as header lines: its first line (after a QQ export's own opening lines) is one, and so
+/// are at least a fifth of its lines.
+pub(super) fn detect(lines: &[&str]) -> bool {
+    let body: Vec<&str> = lines
+        .iter()
+        .copied()
+        .filter(|l| !QQ_PREAMBLE.is_match(l.trim()))
+        .collect();
+    let Some(first) = body.first() else {
+        return false;
+    };
+    header(first).is_some() && body.iter().filter(|l| header(l).is_some()).count() as f64 / body.len() as f64 >= 0.2
+}
+
 /// One line of a header-format copy.
 pub(super) fn header_line(acc: &mut Acc, n: usize, l: &str, out: &mut Vec<Draft>) {
-    if let Some(c) = HEADER.captures(l.trim_end()) {
-        let d = Draft::new(n, Some(c[1].trim().to_string()), Some(c[2].to_string()), String::new());
+    if let Some((name, time)) = header(l) {
+        let d = Draft::new(n, Some(name.to_string()), Some(time.to_string()), String::new());
         acc.start(d, out);
+    } else if QQ_PREAMBLE.is_match(l.trim()) {
+        let mut d = Draft::new(n, None, None, l.trim().to_string());
+        d.system = true;
+        acc.start(d, out);
+        acc.flush(out);
     } else if !l.trim().is_empty() {
         acc.push(n, l.trim_end(), false, out);
     }

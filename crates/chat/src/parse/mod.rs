@@ -87,7 +87,8 @@ pub enum InputFormat {
     Lines,
     /// WhatsApp export (Android or iOS, any locale's date order).
     WhatsApp,
-    /// WeChat PC / AliWangWang / Qianniu copy: header line with name and time, then text lines.
+    /// WeChat PC / AliWangWang / Qianniu copy, QQ's text export, Telegram Desktop copy: a header line with name
+    /// and time (either first), then text lines.
     Header,
     /// `Name: text` lines.
     NameColon,
@@ -119,6 +120,7 @@ impl InputFormat {
         "wechat",
         "wangwang",
         "qianniu",
+        "qq",
         "header",
         "name",
         "name-colon",
@@ -138,7 +140,7 @@ impl FromStr for InputFormat {
             "auto" => InputFormat::Auto,
             "lines" => InputFormat::Lines,
             "whatsapp" => InputFormat::WhatsApp,
-            "wechat" | "wangwang" | "qianniu" | "header" => InputFormat::Header,
+            "wechat" | "wangwang" | "qianniu" | "qq" | "header" => InputFormat::Header,
             "name" | "name-colon" => InputFormat::NameColon,
             "plain" => InputFormat::Plain,
             "line" => InputFormat::Line,
@@ -560,7 +562,7 @@ fn detect<'a>(lines: impl Iterator<Item = &'a str>) -> InputFormat {
     if wechat_forward::detect(&lines) {
         return InputFormat::WeChatForward;
     }
-    if header::HEADER.is_match(lines[0]) && share(&|l| header::HEADER.is_match(l)) >= 0.2 {
+    if header::detect(&lines) {
         return InputFormat::Header;
     }
     let names: Vec<&str> = lines
@@ -617,6 +619,41 @@ mod tests {
         assert_eq!(senders(&m), [Some("深圳某某电子")]);
         let short = "Lily 10:00\nhi\nMe 10:01\nhello";
         assert_eq!(senders(&parse(short, InputFormat::Auto)), [Some("Lily"), Some("Me")]);
+    }
+
+    /// QQ's message-manager export: its own opening lines (kept as the app's), then `date time name(number)`
+    /// headers with the text under them; a `date time Name: text` line is still a `Name: text` line.
+    #[test]
+    fn qq_export() {
+        let log = "消息记录（此消息记录为文本格式，不支持重新导入）\n\n\
+                   ================================================================\n\
+                   消息分组:我的好友\n\
+                   ================================================================\n\
+                   消息对象:小林\n\
+                   ================================================================\n\n\
+                   2026-11-03 9:12:40 小林(2839471123)\n老板早\n补货到了\n\n\
+                   2026-11-03 9:15:02 阿杰<ajie@example.com>\n先拿500对\n\n\
+                   2026-11-03 9:20:11 小林(2839471123)\n账户在年审，直接转我支付宝\n";
+        let m = parse(log, InputFormat::Auto);
+        let people: Vec<&Message> = m.iter().filter(|m| !m.system).collect();
+        assert_eq!(
+            people.iter().map(|m| m.sender.as_deref()).collect::<Vec<_>>(),
+            [Some("小林"), Some("阿杰"), Some("小林")]
+        );
+        assert_eq!(people[0].text, "老板早\n补货到了");
+        assert_eq!(people[0].time.as_deref(), Some("2026-11-03 9:12:40"));
+        assert_eq!(
+            (people[2].index, people[2].text.as_str()),
+            (2, "账户在年审，直接转我支付宝")
+        );
+        assert_eq!(m.iter().filter(|m| m.system).count(), 6);
+        // Without a date, or with text after a colon, it is not a header line.
+        let m = parse(
+            "2024-03-12 15:20 Lily: hi\n2024-03-12 15:21 Bob: ok\n2024-03-12 15:22 Lily: pay",
+            InputFormat::Auto,
+        );
+        assert_eq!(senders(&m), [Some("Lily"), Some("Bob"), Some("Lily")]);
+        assert_eq!(m[0].text, "hi");
     }
 
     #[test]
