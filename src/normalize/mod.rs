@@ -251,6 +251,16 @@ mod tests {
     t!(fold460_pipe_separator, "w|e|c|h|a|t 微|信", "wechat 微信");
     t!(fold470_emoji_inside_word, "we🔥chat", "wechat");
     t!(fold480_small_capitals, "ᴡᴇᴄʜᴀᴛ", "wechat");
+    t!(
+        fold490_wide_stop_inside_a_name,
+        "加 wa。me/86 或 zf-cashier。cc",
+        "加 wa.me/86 或 zf-cashier.cc"
+    );
+    t!(
+        fold500_wide_stop_after_a_sentence_kept,
+        "好的。ok。明天发",
+        "好的。ok。明天发"
+    );
 
     #[test]
     fn folding_is_idempotent_on_examples() {

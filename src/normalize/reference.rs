@@ -19,11 +19,15 @@ impl Folder {
             // one round; bounded because each round only removes units or turns Other/Han into Latin/Digit.
             // Passes that cannot change anything are skipped: most messages have no look-alike letters, many no
             // Han characters or symbols.
-            let (mut han, mut alt, mut symbol) = (false, false, false);
+            let (mut han, mut alt, mut symbol, mut wide_stop) = (false, false, false, false);
             for u in units.iter() {
                 han |= u.class == Class::Han;
                 alt |= u.alt != '\0';
                 symbol |= u.class == Class::Symbol;
+                wide_stop |= u.ch == '\u{3002}';
+            }
+            if wide_stop {
+                dotted_names(units);
             }
             for _ in 0..4 {
                 let mut changed = alt && fold_confusables(units);
@@ -40,6 +44,18 @@ impl Folder {
             self.resolve_tokens(units, &mut scratch.candidate);
         }
         emit(units, &mut scratch.folded);
+    }
+}
+
+/// An ideographic full stop between two ASCII letters or digits (`wa。me/86138…`, `zf-cashier。cc`) is a dot
+/// written wide to slip a link or a handle past filters: no Chinese sentence ends inside a Latin word. It becomes
+/// `.`, which inside a word is no sentence break either.
+fn dotted_names(units: &mut [Unit]) {
+    let alnum = |u: &Unit| matches!(u.class, Class::Latin | Class::Digit);
+    for i in 1..units.len().saturating_sub(1) {
+        if units[i].ch == '\u{3002}' && !units[i].dead && alnum(&units[i - 1]) && alnum(&units[i + 1]) {
+            units[i].ch = '.';
+        }
     }
 }
 

@@ -131,6 +131,11 @@ impl Folder {
                 // They extend the previous unit's span, which may already be written out.
                 return false;
             }
+            if c == '\u{3002}' && dotted_name(text, start as usize, end as usize) {
+                // `wa。me`, `pay。example。cn`: a dot written wide to slip past link filters (the general path's
+                // `dotted_names` pass).
+                return false;
+            }
             if let Some(u) = common_wide_unit(c, start, end) {
                 if !st.unit(u) {
                     return false;
@@ -531,6 +536,7 @@ mod tests {
             "SZ2207 A4 3pcs, 5 to 7 days",
             "don’t café ﬁne 안녕 が",
             "a\nb\r\n c",
+            "好的。ok。明天发",
         ];
         for t in fast {
             assert_eq!(fast_agrees(&f, t), Ok(true), "{t:?} should take the fast path");
@@ -549,6 +555,7 @@ mod tests {
             "V❤信",
             "we\u{200b}chat",
             "a b",
+            "details wa。me/8613800138000",
         ];
         for t in general {
             assert_eq!(fast_agrees(&f, t), Ok(false), "{t:?} needs the general path");
@@ -569,4 +576,11 @@ mod tests {
             prop_assert!(fast_agrees(&folder(), &text).is_ok(), "{:?}", fast_agrees(&folder(), &text));
         }
     }
+}
+
+/// Whether the character at `start..end` may sit between two letters or digits that fold to ASCII (`wa。me`,
+/// `é。e`): then the general path decides. Han characters around it are a sentence's end, the common case.
+fn dotted_name(text: &str, start: usize, end: usize) -> bool {
+    let wordish = |c: char| c.is_alphanumeric() && !is_han(c);
+    text[..start].chars().next_back().is_some_and(wordish) && text[end..].chars().next().is_some_and(wordish)
 }
