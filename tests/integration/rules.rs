@@ -355,3 +355,61 @@ fn examples_survive_everyday_side_sentences() {
         lost.join("\n")
     );
 }
+
+/// Folding absorbs the surface of a message: every rule's `examples.match` line written in capitals, in
+/// full-width letters, with Chinese punctuation (`wa。me`), with emoji, doubled spaces or a greeting in front still
+/// yields a finding of the rule's category.
+#[test]
+fn examples_survive_surface_variation() {
+    fn fullwidth(t: &str) -> String {
+        t.chars()
+            .map(|c| match c {
+                '!'..='~' => char::from_u32(c as u32 + 0xFEE0).unwrap_or(c),
+                ' ' => '\u{3000}',
+                c => c,
+            })
+            .collect()
+    }
+    fn chinese_punct(t: &str) -> String {
+        t.chars()
+            .map(|c| match c {
+                ',' => '，',
+                '.' => '。',
+                '?' => '？',
+                '!' => '！',
+                c => c,
+            })
+            .collect()
+    }
+    let variants: &[(&str, fn(&str) -> String)] = &[
+        ("upper", |t| t.to_uppercase()),
+        ("fullwidth", fullwidth),
+        ("chinese punctuation", chinese_punct),
+        ("exclamations", |t| format!("{}!!!", t.trim_end_matches(['.', '。']))),
+        ("emoji after", |t| format!("{t} 🙏🙏")),
+        ("emoji before", |t| format!("😊 {t}")),
+        ("double spaces", |t| t.replace(' ', "  ")),
+        ("greeting", |t| format!("Dear friend, {t}")),
+    ];
+    let d = Detector::new();
+    let (mut total, mut lost) = (0, Vec::new());
+    for rule in Ruleset::builtin().rules() {
+        for line in rule.examples_match() {
+            for (name, f) in variants {
+                total += 1;
+                let text = f(line);
+                if !d.scan(&text).findings().iter().any(|x| x.category() == rule.category()) {
+                    lost.push(format!("{} ({name}): {text}", rule.id()));
+                }
+            }
+        }
+    }
+    assert!(total > 4000, "only {total} variants");
+    let budget = total / 500;
+    assert!(
+        lost.len() <= budget,
+        "{} of {total} variants lose their category (budget {budget}):\n{}",
+        lost.len(),
+        lost.join("\n")
+    );
+}
