@@ -46,7 +46,7 @@ impl Folder {
                     prev = l;
                     i += 1;
                 }
-                if any & PIPE != 0 {
+                if any & PIPE != 0 || super::chat::is_chat_word(&b[start..i]) {
                     return false;
                 }
                 if let Some((s, e)) = last.filter(|_| gap_only) {

@@ -20,6 +20,7 @@
 
 mod ascii;
 mod chars;
+mod chat;
 mod leet;
 mod offsets;
 mod reference;

@@ -42,6 +42,7 @@ impl Folder {
                 }
             }
             self.resolve_tokens(units, &mut scratch.candidate);
+            super::chat::chat_words(units);
         }
         emit(units, &mut scratch.folded);
     }
