@@ -56,7 +56,7 @@ pub(super) fn chat_words(units: &mut Vec<Unit>) {
         // Only between spaces, line breaks and punctuation: next to a joiner (`w=u`) the letter may be part of a
         // word spelled apart.
         let apart =
-            |u: Option<&Unit>| u.is_none_or(|u| matches!(u.class, Class::Space | Class::Newline | Class::Punct));
+            |u: Option<&Unit>| !u.is_some_and(|u| !matches!(u.class, Class::Space | Class::Newline | Class::Punct));
         if !apart(before) || !apart(after) {
             continue;
         }
