@@ -518,6 +518,13 @@ static T2S_KEYS: [u64; 1024] = {
     bits
 };
 
+/// Whether the character at `start..end` may sit between two letters or digits that fold to ASCII (`wa。me`,
+/// `é。e`): then the general path decides. Han characters around it are a sentence's end, the common case.
+fn dotted_name(text: &str, start: usize, end: usize) -> bool {
+    let wordish = |c: char| c.is_alphanumeric() && !is_han(c);
+    text[..start].chars().next_back().is_some_and(wordish) && text[end..].chars().next().is_some_and(wordish)
+}
+
 #[cfg(test)]
 mod tests {
     use crate::normalize::reference::tests::fast_agrees;
@@ -582,11 +589,4 @@ mod tests {
             prop_assert!(fast_agrees(&folder(), &text).is_ok(), "{:?}", fast_agrees(&folder(), &text));
         }
     }
-}
-
-/// Whether the character at `start..end` may sit between two letters or digits that fold to ASCII (`wa。me`,
-/// `é。e`): then the general path decides. Han characters around it are a sentence's end, the common case.
-fn dotted_name(text: &str, start: usize, end: usize) -> bool {
-    let wordish = |c: char| c.is_alphanumeric() && !is_han(c);
-    text[..start].chars().next_back().is_some_and(wordish) && text[end..].chars().next().is_some_and(wordish)
 }

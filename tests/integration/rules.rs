@@ -381,7 +381,8 @@ fn examples_survive_surface_variation() {
             })
             .collect()
     }
-    let variants: &[(&str, fn(&str) -> String)] = &[
+    type Variant = (&'static str, fn(&str) -> String);
+    let variants: &[Variant] = &[
         ("upper", |t| t.to_uppercase()),
         ("fullwidth", fullwidth),
         ("chinese punctuation", chinese_punct),
