@@ -181,13 +181,16 @@ pub(crate) fn build_with(
     let mut compiled = Vec::with_capacity(source.rules.len());
     let mut entries = Vec::new();
     for (c, concept) in concepts.iter().enumerate() {
-        for t in &concept.terms {
-            let open = open_flags(t);
-            entries.push((t.folded.clone(), CONCEPT | c as u32, open));
-        }
-        for t in &concept.exclude {
-            let open = open_flags(t);
-            entries.push((t.folded.clone(), EXCLUSION | c as u32, open));
+        for (terms, tag) in [(&concept.terms, CONCEPT), (&concept.exclude, EXCLUSION)] {
+            for t in terms {
+                let open = open_flags(t);
+                // An English term's inner article is optional: chat English drops it ("close dispute", "pay
+                // to new account"), and a lexicon need not list both.
+                if let Some(short) = without_articles(&t.folded) {
+                    entries.push((short, tag | c as u32, open));
+                }
+                entries.push((t.folded.clone(), tag | c as u32, open));
+            }
         }
     }
     let mut composed = Vec::new();
@@ -383,6 +386,23 @@ pub(crate) fn build_with(
     })
 }
 
+/// A folded term without its inner articles (`the`, `a`, `an` between two words): `close the dispute` →
+/// `close dispute`; `None` when it has none. An article at either end stays (`the platform` is not `platform`).
+fn without_articles(folded: &str) -> Option<String> {
+    if !folded.contains(' ') {
+        return None;
+    }
+    let words: Vec<&str> = folded.split(' ').collect();
+    let last = words.len().saturating_sub(1);
+    let kept: Vec<&str> = words
+        .iter()
+        .enumerate()
+        .filter(|&(i, w)| i == 0 || i == last || !matches!(*w, "the" | "a" | "an"))
+        .map(|(_, w)| *w)
+        .collect();
+    (kept.len() < words.len()).then(|| kept.join(" "))
+}
+
 /// The automaton's boundary flags of a lexicon term.
 pub(crate) fn open_flags(t: &crate::lexicon::Term) -> u8 {
     (if t.open_start { OPEN_START } else { 0 }) | (if t.open_end { OPEN_END } else { 0 })
@@ -479,6 +499,24 @@ mod tests {
                 }
             }
             assert_eq!(ours, want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn inner_articles_are_optional_in_terms() {
+        let table: &[(&str, Option<&str>)] = &[
+            ("close the dispute", Some("close dispute")),
+            ("send as a gift", Some("send as gift")),
+            ("pay to an agent", Some("pay to agent")),
+            ("the platform", None),
+            ("pay the", None),
+            ("cancel the refund the request", Some("cancel refund request")),
+            ("wechat", None),
+            ("加 wechat", None),
+            ("there is another", None),
+        ];
+        for &(term, want) in table {
+            assert_eq!(without_articles(term).as_deref(), want, "{term:?}");
         }
     }
 
