@@ -357,8 +357,8 @@ fn examples_survive_everyday_side_sentences() {
 }
 
 /// Folding absorbs the surface of a message: every rule's `examples.match` line written in capitals, in
-/// full-width letters, with Chinese punctuation (`wa。me`), with emoji, doubled spaces or a greeting in front still
-/// yields a finding of the rule's category.
+/// full-width letters, with Chinese punctuation (`wa。me`), with emoji, doubled spaces, a greeting in front, its
+/// articles dropped or `u` / `ur` for `you` / `your` still yields a finding of the rule's category.
 #[test]
 fn examples_survive_surface_variation() {
     fn fullwidth(t: &str) -> String {
@@ -391,6 +391,22 @@ fn examples_survive_surface_variation() {
         ("emoji before", |t| format!("😊 {t}")),
         ("double spaces", |t| t.replace(' ', "  ")),
         ("greeting", |t| format!("Dear friend, {t}")),
+        ("no articles", |t| {
+            t.split(' ')
+                .filter(|w| !matches!(w.to_ascii_lowercase().as_str(), "the" | "a" | "an"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        }),
+        ("u for you", |t| {
+            t.split(' ')
+                .map(|w| match w {
+                    "you" => "u",
+                    "your" => "ur",
+                    w => w,
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        }),
     ];
     let d = Detector::new();
     let (mut total, mut lost) = (0, Vec::new());
