@@ -184,9 +184,10 @@ pub(crate) fn build_with(
         for (terms, tag) in [(&concept.terms, CONCEPT), (&concept.exclude, EXCLUSION)] {
             for t in terms {
                 let open = open_flags(t);
-                // An English term's inner article is optional: chat English drops it ("close dispute", "pay
-                // to new account"), and a lexicon need not list both.
-                if let Some(short) = without_articles(&t.folded) {
+                // Chat English drops inner articles ("close dispute", "pay to new account") and apostrophes
+                // ("cant receive", "our accountants card"): a lexicon lists the full spelling once and the
+                // shortened forms are added here.
+                for short in chat_forms(&t.folded) {
                     entries.push((short, tag | c as u32, open));
                 }
                 entries.push((t.folded.clone(), tag | c as u32, open));
@@ -386,6 +387,41 @@ pub(crate) fn build_with(
     })
 }
 
+/// The shortened forms of a folded term that chat English writes: without its inner articles, without its
+/// apostrophes, and without both; each different from the term and from each other.
+fn chat_forms(folded: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let short = without_articles(folded);
+    for form in [Some(folded), short.as_deref()].into_iter().flatten() {
+        if let Some(bare) = without_apostrophes(form) {
+            out.push(bare);
+        }
+    }
+    out.extend(short);
+    out.retain(|f| f != folded);
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// A folded term without its apostrophes (`can't receive` → `cant receive`, `accountant's card` →
+/// `accountants card`), when that cannot make another common word of a one-word term: a one-word term loses its
+/// apostrophe only in a negative contraction (`won't` → `wont`, but `we're` is not `were`, `i'd` not `id`).
+fn without_apostrophes(folded: &str) -> Option<String> {
+    // Only an apostrophe inside a word: a quote around a phrase (`'pay now'`, the button) means the quote.
+    let chars: Vec<char> = folded.chars().collect();
+    let inner = |i: usize| {
+        chars[i] == '\''
+            && i > 0
+            && chars[i - 1].is_ascii_alphabetic()
+            && chars.get(i + 1).is_some_and(char::is_ascii_alphabetic)
+    };
+    if !(0..chars.len()).any(inner) || (!folded.contains(' ') && !folded.ends_with("n't")) {
+        return None;
+    }
+    Some((0..chars.len()).filter(|&i| !inner(i)).map(|i| chars[i]).collect())
+}
+
 /// A folded term without its inner articles (`the`, `a`, `an` between two words): `close the dispute` →
 /// `close dispute`; `None` when it has none. An article at either end stays (`the platform` is not `platform`).
 fn without_articles(folded: &str) -> Option<String> {
@@ -517,6 +553,28 @@ mod tests {
         ];
         for &(term, want) in table {
             assert_eq!(without_articles(term).as_deref(), want, "{term:?}");
+        }
+        let forms: &[(&str, &[&str])] = &[
+            (
+                "can't receive the payment",
+                &[
+                    "can't receive payment",
+                    "cant receive payment",
+                    "cant receive the payment",
+                ],
+            ),
+            ("won't", &["wont"]),
+            ("we're", &[]),
+            ("i'd", &[]),
+            ("my cousin's account", &["my cousins account"]),
+            ("close the dispute", &["close dispute"]),
+            ("wechat", &[]),
+            ("'pay now'", &[]),
+            ("老板's 卡", &[]),
+            ("we can't 收款", &["we cant 收款"]),
+        ];
+        for &(term, want) in forms {
+            assert_eq!(chat_forms(term), want, "{term:?}");
         }
     }
 
