@@ -358,7 +358,7 @@ fn examples_survive_everyday_side_sentences() {
 
 /// Folding absorbs the surface of a message: every rule's `examples.match` line written in capitals, in
 /// full-width letters, with Chinese punctuation (`wa。me`), with emoji, doubled spaces, a greeting in front, its
-/// articles dropped or `u` / `ur` for `you` / `your` still yields a finding of the rule's category.
+/// articles or apostrophes dropped or `u` / `ur` for `you` / `your` still yields a finding of the rule's category.
 #[test]
 fn examples_survive_surface_variation() {
     fn fullwidth(t: &str) -> String {
@@ -397,6 +397,7 @@ fn examples_survive_surface_variation() {
                 .collect::<Vec<_>>()
                 .join(" ")
         }),
+        ("no apostrophes", |t| t.replace(['\'', '’'], "")),
         ("u for you", |t| {
             t.split(' ')
                 .map(|w| match w {
