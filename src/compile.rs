@@ -396,6 +396,9 @@ fn chat_forms(folded: &str) -> Vec<String> {
         if let Some(bare) = without_apostrophes(form) {
             out.push(bare);
         }
+        if let Some(digits) = digit_words(form) {
+            out.push(digits);
+        }
     }
     out.extend(short);
     out.retain(|f| f != folded);
@@ -420,6 +423,29 @@ fn without_apostrophes(folded: &str) -> Option<String> {
         return None;
     }
     Some((0..chars.len()).filter(|&i| !inner(i)).map(|i| chars[i]).collect())
+}
+
+/// A folded term with an inner `to` / `for` written `2` / `4` (`send to my account` → `send 2 my account`).
+fn digit_words(folded: &str) -> Option<String> {
+    let words: Vec<&str> = folded.split(' ').collect();
+    let last = words.len().saturating_sub(1);
+    let mut changed = false;
+    let out: Vec<&str> = words
+        .iter()
+        .enumerate()
+        .map(|(i, &w)| match w {
+            "to" if i > 0 && i < last => {
+                changed = true;
+                "2"
+            }
+            "for" if i > 0 && i < last => {
+                changed = true;
+                "4"
+            }
+            w => w,
+        })
+        .collect();
+    changed.then(|| out.join(" "))
 }
 
 /// A folded term without its inner articles (`the`, `a`, `an` between two words): `close the dispute` →
@@ -568,6 +594,15 @@ mod tests {
             ("i'd", &[]),
             ("my cousin's account", &["my cousins account"]),
             ("close the dispute", &["close dispute"]),
+            (
+                "send the money to my account",
+                &[
+                    "send money 2 my account",
+                    "send money to my account",
+                    "send the money 2 my account",
+                ],
+            ),
+            ("pay to", &[]),
             ("wechat", &[]),
             ("'pay now'", &[]),
             ("老板's 卡", &[]),
