@@ -427,42 +427,36 @@ fn without_apostrophes(folded: &str) -> Option<String> {
 
 /// A folded term with an inner `to` / `for` written `2` / `4` (`send to my account` → `send 2 my account`).
 fn digit_words(folded: &str) -> Option<String> {
-    let words: Vec<&str> = folded.split(' ').collect();
-    let last = words.len().saturating_sub(1);
-    let mut changed = false;
-    let out: Vec<&str> = words
-        .iter()
-        .enumerate()
-        .map(|(i, &w)| match w {
-            "to" if i > 0 && i < last => {
-                changed = true;
-                "2"
-            }
-            "for" if i > 0 && i < last => {
-                changed = true;
-                "4"
-            }
-            w => w,
-        })
-        .collect();
-    changed.then(|| out.join(" "))
+    map_inner_words(folded, |w| match w {
+        "to" => Some(Some("2")),
+        "for" => Some(Some("4")),
+        _ => None,
+    })
 }
 
 /// A folded term without its inner articles (`the`, `a`, `an` between two words): `close the dispute` →
 /// `close dispute`; `None` when it has none. An article at either end stays (`the platform` is not `platform`).
 fn without_articles(folded: &str) -> Option<String> {
-    if !folded.contains(' ') {
-        return None;
-    }
+    map_inner_words(folded, |w| matches!(w, "the" | "a" | "an").then_some(None))
+}
+
+/// The term with its inner words (neither first nor last) rewritten by `f`: `Some(Some(w))` replaces a word,
+/// `Some(None)` drops it, `None` keeps it. `None` when nothing changed.
+fn map_inner_words<'a>(folded: &'a str, f: impl Fn(&str) -> Option<Option<&'a str>>) -> Option<String> {
     let words: Vec<&str> = folded.split(' ').collect();
     let last = words.len().saturating_sub(1);
-    let kept: Vec<&str> = words
-        .iter()
-        .enumerate()
-        .filter(|&(i, w)| i == 0 || i == last || !matches!(*w, "the" | "a" | "an"))
-        .map(|(_, w)| *w)
-        .collect();
-    (kept.len() < words.len()).then(|| kept.join(" "))
+    let mut changed = false;
+    let mut out: Vec<&str> = Vec::with_capacity(words.len());
+    for (i, &w) in words.iter().enumerate() {
+        match f(w).filter(|_| i > 0 && i < last) {
+            Some(new) => {
+                changed = true;
+                out.extend(new);
+            }
+            None => out.push(w),
+        }
+    }
+    changed.then(|| out.join(" "))
 }
 
 /// The automaton's boundary flags of a lexicon term.

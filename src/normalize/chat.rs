@@ -15,10 +15,23 @@ use super::chars::{Class, Unit};
 /// Chat spelling → the word it stands for.
 const WORDS: &[(&str, &str)] = &[("u", "you"), ("ur", "your")];
 
+/// The longest chat spelling, in letters: longer tokens are no candidates.
+const LONGEST: usize = {
+    let mut n = 0;
+    let mut i = 0;
+    while i < WORDS.len() {
+        if WORDS[i].0.len() > n {
+            n = WORDS[i].0.len();
+        }
+        i += 1;
+    }
+    n
+};
+
 /// Whether an ASCII token (any case) is one of the chat spellings: the fast paths leave such a text to the
 /// general path, which decides from the neighbours.
 pub(super) fn is_chat_word(token: &[u8]) -> bool {
-    token.len() <= 8 && WORDS.iter().any(|(w, _)| w.as_bytes().eq_ignore_ascii_case(token))
+    token.len() <= LONGEST && WORDS.iter().any(|(w, _)| w.as_bytes().eq_ignore_ascii_case(token))
 }
 
 /// Rewrites the standalone chat spellings among `units`.
@@ -35,19 +48,13 @@ pub(super) fn chat_words(units: &mut Vec<Unit>) {
             i += 1;
         }
         let end = i;
-        if end - start > 8 {
+        if end - start > LONGEST {
             continue;
         }
         // Decided on the folded letters alone, so that folding stays idempotent (`U` and `ｕ` fold to `u` too).
-        let mut word = [0u8; 8];
-        let ascii = units[start..end].iter().enumerate().all(|(k, u)| {
-            word[k] = u.ch as u8;
-            u.ch.is_ascii_lowercase()
-        });
-        if !ascii {
-            continue;
-        }
-        let Some(&(w, full)) = WORDS.iter().find(|(w, _)| w.as_bytes() == &word[..end - start]) else {
+        let token = &units[start..end];
+        let spelled = |w: &str| w.len() == token.len() && w.chars().zip(token).all(|(c, u)| u.ch == c);
+        let Some(&(w, full)) = WORDS.iter().find(|(w, _)| spelled(w)) else {
             continue;
         };
         // The nearest live units before and after, and the nearest non-space ones.
@@ -73,30 +80,27 @@ pub(super) fn chat_words(units: &mut Vec<Unit>) {
         }
         // Write the word over the token's units; extra letters take the last unit's span (as an expansion does).
         let template = units[end - 1];
-        let mut chars = full.chars();
-        for u in &mut units[start..end] {
-            if let Some(c) = chars.next() {
-                u.ch = c;
-                u.class = if c.is_ascii_alphabetic() {
-                    Class::Latin
-                } else {
-                    Class::Punct
-                };
+        let class = |c: char| {
+            if c.is_ascii_alphabetic() {
+                Class::Latin
+            } else {
+                Class::Punct
             }
+        };
+        let mut chars = full.chars();
+        for (u, c) in units[start..end].iter_mut().zip(&mut chars) {
+            u.ch = c;
+            u.class = class(c);
         }
-        let extra: Vec<Unit> = chars
-            .map(|c| Unit {
+        let n = full.chars().count().saturating_sub(end - start);
+        units.splice(
+            end..end,
+            chars.map(|c| Unit {
                 ch: c,
-                class: if c.is_ascii_alphabetic() {
-                    Class::Latin
-                } else {
-                    Class::Punct
-                },
+                class: class(c),
                 ..template
-            })
-            .collect();
-        let n = extra.len();
-        units.splice(end..end, extra);
+            }),
+        );
         i = end + n;
     }
 }

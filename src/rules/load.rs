@@ -154,6 +154,10 @@ pub(super) fn parse(source: &str, text: &str) -> Result<Parsed, Error> {
         });
     }
     let mut rules: Vec<Rule> = Vec::with_capacity(file.rule.len());
+    // A list of strings with the line each was written on.
+    let located = |v: &[Spanned<String>]| -> Vec<(String, usize)> {
+        v.iter().map(|a| (a.get_ref().clone(), line(a.span()))).collect()
+    };
     for spanned in file.rule {
         let def = spanned.get_ref();
         let rule = Rule {
@@ -161,27 +165,15 @@ pub(super) fn parse(source: &str, text: &str) -> Result<Parsed, Error> {
             category: def.category,
             severity: def.severity,
             description: def.description.clone(),
-            keywords: def
-                .keywords
-                .iter()
-                .map(|k| (k.get_ref().clone(), line(k.span())))
-                .collect(),
+            keywords: located(&def.keywords),
             pattern: def.pattern.as_ref().map(|p| (p.get_ref().clone(), line(p.span()))),
-            all: def.all.iter().map(|a| (a.get_ref().clone(), line(a.span()))).collect(),
-            any: def.any.iter().map(|a| (a.get_ref().clone(), line(a.span()))).collect(),
+            all: located(&def.all),
+            any: located(&def.any),
             window_words: def.window_words.as_ref().map(|w| *w.get_ref()),
             sentence: def.scope == Scope::Sentence,
-            unless: def
-                .unless
-                .iter()
-                .map(|a| (a.get_ref().clone(), line(a.span())))
-                .collect(),
-            none: def.none.iter().map(|a| (a.get_ref().clone(), line(a.span()))).collect(),
-            none_in_clause: def
-                .none_in_clause
-                .iter()
-                .map(|a| (a.get_ref().clone(), line(a.span())))
-                .collect(),
+            unless: located(&def.unless),
+            none: located(&def.none),
+            none_in_clause: located(&def.none_in_clause),
             composed: def
                 .all
                 .iter()
@@ -193,11 +185,7 @@ pub(super) fn parse(source: &str, text: &str) -> Result<Parsed, Error> {
             within: Within::Sentence,
             ordered: def.ordered,
             window: def.window.as_ref().map_or(DEFAULT_WINDOW, |w| *w.get_ref()),
-            allow: def
-                .allow
-                .iter()
-                .map(|a| (a.get_ref().clone(), line(a.span())))
-                .collect(),
+            allow: located(&def.allow),
             vocabulary: def.vocabulary.clone(),
             segment: def.segment,
             advice: def.advice.clone(),
