@@ -262,6 +262,37 @@ mod tests {
         "好的。ok。明天发",
         "好的。ok。明天发"
     );
+    t!(
+        fold510_article_before_spelled_word,
+        "pay a p e r s o n a l fee",
+        "pay a personal fee"
+    );
+    t!(
+        fold512_pronoun_before_spelled_word,
+        "can I c o n f i r m it",
+        "can i confirm it"
+    );
+    t!(
+        fold514_article_after_spelled_word,
+        "c l o s e a dispute",
+        "close a dispute"
+    );
+    t!(
+        fold516_contraction_before_spelled_word,
+        "don't c l o s e it",
+        "don't close it"
+    );
+    t!(
+        fold517_number_before_spelled_word,
+        "within 2 c l o s e",
+        "within 2 close"
+    );
+    t!(fold518_spelled_word_starting_with_a, "my a c c o u n t", "my account");
+    t!(
+        fold520_unknown_spelled_word_joined_whole,
+        "a l i c e here",
+        "alice here"
+    );
 
     #[test]
     fn folding_is_idempotent_on_examples() {

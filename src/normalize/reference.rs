@@ -2,6 +2,7 @@
 
 use super::chars::{chinese_digit, push_char, Class, Unit};
 use super::{Folded, Folder, Folding, Scratch};
+use rustc_hash::FxHashSet as HashSet;
 
 impl Folder {
     /// The general path: every character into the unit buffer, then the passes over it.
@@ -34,7 +35,7 @@ impl Folder {
                 changed |= han && chinese_digits(units);
                 // Spelled-out words first: a letter that belongs to `w|e|c|h|a|t` is not a lone pinyin initial
                 // for `join_han` to attach to the next Han character.
-                changed |= join_spelled(units);
+                changed |= join_spelled(units, &self.vocab);
                 changed |= han && join_han(units);
                 changed |= symbol && join_symbol_infix(units);
                 if !changed {
@@ -254,7 +255,7 @@ fn join_symbol_infix(units: &mut [Unit]) -> bool {
 
 /// Pass 3b: single letters or digits spelled out with separators are joined: three or more with any separator
 /// (`w e c h a t`, `1 3 5 8 8`), two when the separator is punctuation (`W-U`, `V/X`, `T/T`).
-fn join_spelled(units: &mut [Unit]) -> bool {
+fn join_spelled(units: &mut [Unit], vocab: &HashSet<Box<str>>) -> bool {
     let mut changed = false;
     const MAX_GAP: usize = 3;
     let alnum = |u: &Unit| matches!(u.class, Class::Latin | Class::Digit);
@@ -303,7 +304,12 @@ fn join_spelled(units: &mut [Unit]) -> bool {
             last = j;
         }
         if tokens >= 3 || (tokens == 2 && !spaced) {
-            for u in &mut units[i..=last] {
+            let (a, b) = if tokens >= 4 {
+                trim_edge_words(units, i, last, vocab)
+            } else {
+                (i, last)
+            };
+            for u in &mut units[a..=b] {
                 if !alnum(u) && !u.dead {
                     u.dead = true;
                     changed = true;
@@ -316,6 +322,45 @@ fn join_spelled(units: &mut [Unit]) -> bool {
         }
     }
     changed
+}
+
+/// A spelled-out word often sits next to a one-letter word: `a s e c u r i t y deposit`, `can I h a v e`,
+/// `o p e n a dispute`, `friends n f a m i l y`, `2 h o u r s`, or the tail of a contraction (`don't e x t e n d`,
+/// `brand's t a g s`). When the whole chain `i..=last` (at least four tokens) is no vocabulary word but the chain
+/// without such an edge token is, the edge token stays a word of its own. Returns the chain to join. Chains of unknown words (names, handles) join whole.
+fn trim_edge_words(units: &[Unit], i: usize, last: usize, vocab: &HashSet<Box<str>>) -> (usize, usize) {
+    // The letters of the chain, with the index of each.
+    let letters: Vec<(usize, char)> = (i..=last)
+        .filter(|&k| !units[k].dead && matches!(units[k].class, Class::Latin | Class::Digit))
+        .map(|k| (k, units[k].ch))
+        .collect();
+    let n = letters.len();
+    if n < 4 {
+        return (i, last);
+    }
+    let word = |a: usize, b: usize| -> bool {
+        let w: String = letters[a..b].iter().map(|&(_, c)| c).collect();
+        vocab.contains(w.as_str())
+    };
+    if word(0, n) {
+        return (i, last);
+    }
+    // One-letter words (`n` is chat for "and") and a number (`2 h o u r s`, `s e n d 1,240`).
+    let one_letter_word = |c: char| matches!(c, 'a' | 'i' | 'u' | 'n') || c.is_ascii_digit();
+    // `'s`, `'t`: the letter follows an apostrophe that follows a letter.
+    let contraction_tail = i >= 2 && matches!(units[i - 1].ch, '\'' | '\u{2019}') && units[i - 2].class == Class::Latin;
+    let drop_first = one_letter_word(letters[0].1) || contraction_tail;
+    let drop_last = one_letter_word(letters[n - 1].1);
+    for (a, b) in [
+        (usize::from(drop_first), n),
+        (0, n - usize::from(drop_last)),
+        (usize::from(drop_first), n - usize::from(drop_last)),
+    ] {
+        if (a, b) != (0, n) && b - a >= 3 && word(a, b) {
+            return (letters[a].0, letters[b - 1].0);
+        }
+    }
+    (i, last)
 }
 
 /// Pass 4: a run of digits written as Chinese numerals (with ASCII digits and short gaps allowed) becomes ASCII

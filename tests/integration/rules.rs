@@ -359,6 +359,66 @@ fn examples_survive_everyday_side_sentences() {
 /// Folding absorbs the surface of a message: every rule's `examples.match` line written in capitals, in
 /// full-width letters, with Chinese punctuation (`wa。me`), with emoji, doubled spaces, a greeting in front, its
 /// articles or apostrophes dropped or `u` / `ur` for `you` / `your` still yields a finding of the rule's category.
+/// Every rule's match examples with one English word at a time spelled out (`s e c u r i t y`, `d.e.p.o.s.i.t`,
+/// `W-h-a-t-s-A-p-p`) and with the Chinese spaced or dotted character by character (`V 信 转 我`) keep their
+/// category. The spelled word often sits beside a one-letter word (`a s e c u r i t y deposit`, `can I h a v e`,
+/// `don't e x t e n d`, `2 h o u r s`), which folding must not join into it.
+#[test]
+fn examples_survive_spelled_out_words() {
+    fn is_han(c: char) -> bool {
+        ('\u{4e00}'..='\u{9fff}').contains(&c)
+    }
+    fn between_han(t: &str, sep: char) -> String {
+        let mut out = String::new();
+        let mut prev = None;
+        for c in t.chars() {
+            if prev.is_some_and(is_han) && is_han(c) {
+                out.push(sep);
+            }
+            out.push(c);
+            prev = Some(c);
+        }
+        out
+    }
+    let d = Detector::new();
+    let (mut total, mut lost) = (0, Vec::new());
+    let mut check = |rule: &redflag::Rule, text: String| {
+        total += 1;
+        if !d.scan(&text).findings().iter().any(|x| x.category() == rule.category()) {
+            lost.push(format!("{}: {text}", rule.id()));
+        }
+    };
+    for rule in Ruleset::builtin().rules() {
+        for line in rule.examples_match() {
+            let words: Vec<&str> = line.split(' ').collect();
+            for (k, w) in words.iter().enumerate() {
+                if w.len() < 4 || !w.bytes().all(|b| b.is_ascii_alphabetic()) {
+                    continue;
+                }
+                for sep in [" ", ".", "-"] {
+                    let spelled: Vec<String> = w.chars().map(String::from).collect();
+                    let mut v = words.clone();
+                    let joined = spelled.join(sep);
+                    v[k] = &joined;
+                    check(rule, v.join(" "));
+                }
+            }
+            if line.chars().any(is_han) {
+                check(rule, between_han(line, ' '));
+                check(rule, between_han(line, '.'));
+            }
+        }
+    }
+    assert!(total > 5000, "only {total} variants");
+    let budget = total / 500;
+    assert!(
+        lost.len() <= budget,
+        "{} of {total} variants lose their category (budget {budget}):\n{}",
+        lost.len(),
+        lost.join("\n")
+    );
+}
+
 #[test]
 fn examples_survive_surface_variation() {
     fn fullwidth(t: &str) -> String {
