@@ -184,10 +184,10 @@ pub(crate) fn build_with(
         for (terms, tag) in [(&concept.terms, CONCEPT), (&concept.exclude, EXCLUSION)] {
             for t in terms {
                 let open = open_flags(t);
-                // Chat English drops inner articles ("close dispute", "pay to new account") and apostrophes
-                // ("cant receive", "our accountants card"): a lexicon lists the full spelling once and the
-                // shortened forms are added here.
-                for short in chat_forms(&t.folded) {
+                // Chat English drops inner articles ("close dispute") and apostrophes ("cant receive"), chat
+                // Chinese writes a character in pinyin ("转zhang"): a lexicon lists the full spelling once and
+                // the other forms are added here.
+                for short in crate::forms::extra_forms(&t.folded) {
                     entries.push((short, tag | c as u32, open));
                 }
                 entries.push((t.folded.clone(), tag | c as u32, open));
@@ -387,78 +387,6 @@ pub(crate) fn build_with(
     })
 }
 
-/// The shortened forms of a folded term that chat English writes: without its inner articles, without its
-/// apostrophes, and without both; each different from the term and from each other.
-fn chat_forms(folded: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let short = without_articles(folded);
-    for form in [Some(folded), short.as_deref()].into_iter().flatten() {
-        if let Some(bare) = without_apostrophes(form) {
-            out.push(bare);
-        }
-        if let Some(digits) = digit_words(form) {
-            out.push(digits);
-        }
-    }
-    out.extend(short);
-    out.retain(|f| f != folded);
-    out.sort_unstable();
-    out.dedup();
-    out
-}
-
-/// A folded term without its apostrophes (`can't receive` → `cant receive`, `accountant's card` →
-/// `accountants card`), when that cannot make another common word of a one-word term: a one-word term loses its
-/// apostrophe only in a negative contraction (`won't` → `wont`, but `we're` is not `were`, `i'd` not `id`).
-fn without_apostrophes(folded: &str) -> Option<String> {
-    // Only an apostrophe inside a word: a quote around a phrase (`'pay now'`, the button) means the quote.
-    let chars: Vec<char> = folded.chars().collect();
-    let inner = |i: usize| {
-        chars[i] == '\''
-            && i > 0
-            && chars[i - 1].is_ascii_alphabetic()
-            && chars.get(i + 1).is_some_and(char::is_ascii_alphabetic)
-    };
-    if !(0..chars.len()).any(inner) || (!folded.contains(' ') && !folded.ends_with("n't")) {
-        return None;
-    }
-    Some((0..chars.len()).filter(|&i| !inner(i)).map(|i| chars[i]).collect())
-}
-
-/// A folded term with an inner `to` / `for` written `2` / `4` (`send to my account` → `send 2 my account`).
-fn digit_words(folded: &str) -> Option<String> {
-    map_inner_words(folded, |w| match w {
-        "to" => Some(Some("2")),
-        "for" => Some(Some("4")),
-        _ => None,
-    })
-}
-
-/// A folded term without its inner articles (`the`, `a`, `an` between two words): `close the dispute` →
-/// `close dispute`; `None` when it has none. An article at either end stays (`the platform` is not `platform`).
-fn without_articles(folded: &str) -> Option<String> {
-    map_inner_words(folded, |w| matches!(w, "the" | "a" | "an").then_some(None))
-}
-
-/// The term with its inner words (neither first nor last) rewritten by `f`: `Some(Some(w))` replaces a word,
-/// `Some(None)` drops it, `None` keeps it. `None` when nothing changed.
-fn map_inner_words<'a>(folded: &'a str, f: impl Fn(&str) -> Option<Option<&'a str>>) -> Option<String> {
-    let words: Vec<&str> = folded.split(' ').collect();
-    let last = words.len().saturating_sub(1);
-    let mut changed = false;
-    let mut out: Vec<&str> = Vec::with_capacity(words.len());
-    for (i, &w) in words.iter().enumerate() {
-        match f(w).filter(|_| i > 0 && i < last) {
-            Some(new) => {
-                changed = true;
-                out.extend(new);
-            }
-            None => out.push(w),
-        }
-    }
-    changed.then(|| out.join(" "))
-}
-
 /// The automaton's boundary flags of a lexicon term.
 pub(crate) fn open_flags(t: &crate::lexicon::Term) -> u8 {
     (if t.open_start { OPEN_START } else { 0 }) | (if t.open_end { OPEN_END } else { 0 })
@@ -555,55 +483,6 @@ mod tests {
                 }
             }
             assert_eq!(ours, want, "{text:?}");
-        }
-    }
-
-    #[test]
-    fn inner_articles_are_optional_in_terms() {
-        let table: &[(&str, Option<&str>)] = &[
-            ("close the dispute", Some("close dispute")),
-            ("send as a gift", Some("send as gift")),
-            ("pay to an agent", Some("pay to agent")),
-            ("the platform", None),
-            ("pay the", None),
-            ("cancel the refund the request", Some("cancel refund request")),
-            ("wechat", None),
-            ("加 wechat", None),
-            ("there is another", None),
-        ];
-        for &(term, want) in table {
-            assert_eq!(without_articles(term).as_deref(), want, "{term:?}");
-        }
-        let forms: &[(&str, &[&str])] = &[
-            (
-                "can't receive the payment",
-                &[
-                    "can't receive payment",
-                    "cant receive payment",
-                    "cant receive the payment",
-                ],
-            ),
-            ("won't", &["wont"]),
-            ("we're", &[]),
-            ("i'd", &[]),
-            ("my cousin's account", &["my cousins account"]),
-            ("close the dispute", &["close dispute"]),
-            (
-                "send the money to my account",
-                &[
-                    "send money 2 my account",
-                    "send money to my account",
-                    "send the money 2 my account",
-                ],
-            ),
-            ("pay to", &[]),
-            ("wechat", &[]),
-            ("'pay now'", &[]),
-            ("老板's 卡", &[]),
-            ("we can't 收款", &["we cant 收款"]),
-        ];
-        for &(term, want) in forms {
-            assert_eq!(chat_forms(term), want, "{term:?}");
         }
     }
 

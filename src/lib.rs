@@ -63,6 +63,7 @@ mod conversation;
 mod detector;
 pub(crate) mod entities;
 mod error;
+mod forms;
 mod handle;
 mod hits;
 mod lexicon;

@@ -419,6 +419,59 @@ fn examples_survive_spelled_out_words() {
     );
 }
 
+/// Every rule's Chinese match examples with one character of the scam vocabulary at a time written as its pinyin
+/// syllable or initial, as chat does to slip past a platform's word filter (`转zhang`, `私hu`, `不开p`), keep their
+/// category. The characters here are a sample picked by hand, not the engine's table.
+#[test]
+fn examples_survive_characters_in_pinyin() {
+    const SAMPLE: &[(char, &str)] = &[
+        ('转', "zhuan"),
+        ('账', "zhang"),
+        ('款', "kuan"),
+        ('付', "fu"),
+        ('私', "si"),
+        ('户', "hu"),
+        ('票', "piao"),
+        ('税', "shui"),
+        ('微', "wei"),
+        ('信', "xin"),
+        ('链', "lian"),
+        ('退', "tui"),
+        ('冻', "dong"),
+        ('仿', "fang"),
+        ('牌', "pai"),
+        ('钱', "qian"),
+    ];
+    let d = Detector::new();
+    let (mut total, mut lost) = (0, Vec::new());
+    for rule in Ruleset::builtin().rules() {
+        for line in rule.examples_match() {
+            for (i, c) in line.char_indices() {
+                let Some(&(_, syllable)) = SAMPLE.iter().find(|&&(h, _)| h == c) else {
+                    continue;
+                };
+                for written in [syllable, &syllable[..1]] {
+                    let text = format!("{}{written}{}", &line[..i], &line[i + c.len_utf8()..]);
+                    total += 1;
+                    if !d.scan(&text).findings().iter().any(|x| x.category() == rule.category()) {
+                        lost.push(format!("{}: {text}", rule.id()));
+                    }
+                }
+            }
+        }
+    }
+    assert!(total > 1000, "only {total} variants");
+    // What is left is mostly pinyin glued to a number or a Latin word (`zhuan3000u`, `品pailogo`), where the
+    // boundary of the Latin edge rightly holds. Without the pinyin forms about a third is lost.
+    let budget = total * 3 / 100;
+    assert!(
+        lost.len() <= budget,
+        "{} of {total} variants lose their category (budget {budget}):\n{}",
+        lost.len(),
+        lost.join("\n")
+    );
+}
+
 #[test]
 fn examples_survive_surface_variation() {
     fn fullwidth(t: &str) -> String {
