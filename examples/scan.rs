@@ -29,7 +29,7 @@ OPTIONS:
     --lines                  every line is one message (no chat parsing, no conversation state)
     --input-format FMT       auto (default), whatsapp, wechat / wangwang / qianniu / qq (header lines), line
                              (LINE export), telegram (Telegram Desktop result.json), wechat-forward (merged
-                             聊天记录), name (Name: text), plain
+                             聊天记录), email (a pasted e-mail thread), name (Name: text), plain
     --format FMT             human (default), json, jsonl, html (one self-contained page of the chat with the
                              findings highlighted, the verdict and the steps; not with --lines)
     --fail-on LEVEL          exit 1 when a message or the conversation reaches LEVEL: none, low, medium, high

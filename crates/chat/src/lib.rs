@@ -23,6 +23,7 @@
 //! | Telegram Desktop JSON | `telegram`, `telegram-json` | `{"name": "Lily", "messages": [{"type": "message", "from": "Lily", "text": "hi"}]}` |
 //! | WeChat merged-forward copy | `wechat-forward`, `forward` | `张三和李四的聊天记录` then `张三  2024-03-12 15:20` / `你好` |
 //! | WeChat PC / WangWang / Qianniu copy, QQ text export, Telegram Desktop copy | `wechat`, `wangwang`, `qianniu`, `qq`, `header` | `李经理 2024-01-01 10:00:00` then `您好`; `2024-01-01 9:00:01 小林(28394711)` then `老板早`; `Lily, [12.03.2024 15:20]` then `hi` |
+//! | e-mail thread pasted as text | `email`, `mail` | `From: Amy <amy@x.com>` / `Sent: …` / `Subject: …` then the body; `发件人:` / `发送时间:`; `On … Amy <amy@x.com> wrote:` then `> …` |
 //! | `Name: text` lines, after an optional time stamp, or `Name:` alone with the text under it | `name`, `name-colon` | `Lily: hi`, `2024-03-12 15:20 Lily: hi`, `[15:20] Lily: hi` |
 //! | one message per non-empty line | `plain` | `hi` |
 //! | one message per line, empty ones too | `lines` | `hi` |

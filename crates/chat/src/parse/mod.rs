@@ -12,6 +12,8 @@
 //!   `Name 2024-03-12 15:20` header lines (or `Name: text` lines), with `—— 2024-03-12 ——` date lines.
 //! - WeChat PC / AliWangWang / Qianniu copies ([`InputFormat::Header`]): a header line `Name 2024-01-01 10:00:00`,
 //!   `Name 10:00` or `Name(id) 2024-01-01 10:00:00`, then the message's text lines.
+//! - E-mail threads pasted as text ([`InputFormat::Email`]): `From:` / `发件人:` header blocks and `On … wrote:`
+//!   quotes start messages; wrapped paragraphs are joined and signature blocks are system lines.
 //! - `Name: text` lines ([`InputFormat::NameColon`]); continuation lines join the previous message.
 //! - Plain lines ([`InputFormat::Plain`]): one message per non-empty line.
 //!
@@ -30,6 +32,7 @@
 
 use std::str::FromStr;
 
+mod email;
 mod header;
 mod line;
 mod telegram;
@@ -100,6 +103,9 @@ pub enum InputFormat {
     Telegram,
     /// A WeChat merged-forward chat record ("聊天记录") copied out as text.
     WeChatForward,
+    /// An e-mail thread pasted as text: Outlook / Gmail reply headers (English or Chinese), `>` quotes, wrapped
+    /// paragraphs, signature blocks (kept as [`system`](Message::system) lines).
+    Email,
 }
 
 impl InputFormat {
@@ -130,6 +136,8 @@ impl InputFormat {
         "telegram-json",
         "wechat-forward",
         "forward",
+        "email",
+        "mail",
     ];
 }
 
@@ -146,6 +154,7 @@ impl FromStr for InputFormat {
             "line" => InputFormat::Line,
             "telegram" | "telegram-json" => InputFormat::Telegram,
             "wechat-forward" | "forward" => InputFormat::WeChatForward,
+            "email" | "mail" => InputFormat::Email,
             _ => {
                 return Err(format!(
                     "unknown input format {s:?} (expected one of {})",
@@ -273,6 +282,7 @@ enum Inner {
     Line(line::LineParser),
     Telegram(telegram::Buffer),
     WeChatForward(wechat_forward::ForwardParser),
+    Email(email::EmailParser),
 }
 
 impl Parser {
@@ -286,6 +296,7 @@ impl Parser {
             InputFormat::Line => Inner::Line(Default::default()),
             InputFormat::Telegram => Inner::Telegram(Default::default()),
             InputFormat::WeChatForward => Inner::WeChatForward(Default::default()),
+            InputFormat::Email => Inner::Email(Default::default()),
         };
         Parser {
             format,
@@ -311,6 +322,7 @@ impl Parser {
             Inner::Line(p) => p.line(n, l, d),
             Inner::Telegram(p) => p.line(n, l),
             Inner::WeChatForward(p) => p.line(n, l, d),
+            Inner::Email(p) => p.line(n, l, d),
         }
         self.emit(out);
     }
@@ -333,6 +345,7 @@ impl Parser {
             Inner::Line(p) => p.finish(d),
             Inner::Telegram(p) => p.finish(d),
             Inner::WeChatForward(p) => p.finish(d),
+            Inner::Email(p) => p.finish(d),
         }
         self.emit(out);
     }
@@ -561,6 +574,9 @@ fn detect<'a>(lines: impl Iterator<Item = &'a str>) -> InputFormat {
     }
     if wechat_forward::detect(&lines) {
         return InputFormat::WeChatForward;
+    }
+    if email::detect(&lines) {
+        return InputFormat::Email;
     }
     if header::detect(&lines) {
         return InputFormat::Header;
