@@ -172,7 +172,12 @@ pub(super) fn line_colon_context_ok(text: &str, start: usize) -> bool {
     if !last.is_ascii_alphanumeric() {
         return true;
     }
-    let word_start = before.rfind(|c: char| !c.is_ascii_alphanumeric()).map_or(0, |i| i + 1);
+    // The character before the word may be wider than a byte (`请j line:`).
+    let word_start = before
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !c.is_ascii_alphanumeric())
+        .map_or(0, |(i, c)| i + c.len_utf8());
     matches!(
         &before[word_start..],
         "my" | "our" | "add" | "me" | "on" | "via" | "or" | "and" | "id"
@@ -264,5 +269,8 @@ mod tests {
         assert!(line_colon_context_ok("line: x", 0));
         assert!(line_colon_context_ok("my line: x", 3));
         assert!(!line_colon_context_ok("product line: x", 8));
+        // A wide character before the word (this panicked once).
+        assert!(!line_colon_context_ok("请j line: x", 5));
+        assert!(line_colon_context_ok("请my line: x", 6));
     }
 }
