@@ -84,7 +84,7 @@ const PINYIN: &[(char, &str)] = &[
 ];
 
 /// The forms of a folded Chinese term with one of its characters written as its pinyin syllable or its initial
-/// (`私户` → `si户`, `s户`, `私hu`, `私h`). Only terms of two or more Han characters, and only a character whose
+/// (`私户` → `si户`, `s户`, `私hu`, `私h`), and the syllable with spaces around it (`si 户`, `私 hu`). Only terms of two or more Han characters, and only a character whose
 /// neighbours in the term are no ASCII letters or digits (the pinyin would glue onto them).
 fn pinyin_forms(folded: &str) -> Vec<String> {
     let chars: Vec<char> = folded.chars().collect();
@@ -108,6 +108,20 @@ fn pinyin_forms(folded: &str) -> Vec<String> {
             form.extend(&chars[i + 1..]);
             out.push(form);
         }
+        // Typed with spaces around it (`走 si 户`, `私 hu`); a lone initial needs no form, folding joins it
+        // (`s 户` is `s户`).
+        let left = if i > 0 && chars[i - 1] != ' ' { " " } else { "" };
+        let right = if i + 1 < chars.len() && chars[i + 1] != ' ' {
+            " "
+        } else {
+            ""
+        };
+        let mut form: String = chars[..i].iter().collect();
+        form.push_str(left);
+        form.push_str(syllable);
+        form.push_str(right);
+        form.extend(&chars[i + 1..]);
+        out.push(form);
     }
     out
 }
@@ -240,14 +254,27 @@ mod tests {
     #[test]
     fn one_character_may_be_written_in_pinyin() {
         let table: &[(&str, &[&str])] = &[
-            ("私户", &["si户", "s户", "私h", "私hu"]),
-            ("转账给我", &["zhuan账给我", "z账给我", "转zhang给我", "转z给我"]),
+            ("私户", &["si 户", "si户", "s户", "私 hu", "私h", "私hu"]),
+            (
+                "转账给我",
+                &[
+                    "zhuan 账给我",
+                    "zhuan账给我",
+                    "z账给我",
+                    "转 zhang 给我",
+                    "转zhang给我",
+                    "转z给我",
+                ],
+            ),
             ("户", &[]),
-            ("私人户口", &["si人户口", "s人户口", "私人hu口", "私人h口"]),
+            (
+                "私人户口",
+                &["si 人户口", "si人户口", "s人户口", "私人 hu 口", "私人hu口", "私人h口"],
+            ),
             ("qq号", &[]),
             ("加 wechat", &[]),
             ("好的", &[]),
-            ("加微", &["jia微", "j微", "加v", "加w", "加wei"]),
+            ("加微", &["jia 微", "jia微", "j微", "加 wei", "加v", "加w", "加wei"]),
         ];
         for &(term, want) in table {
             let mut got = pinyin_forms(term);

@@ -420,8 +420,8 @@ fn examples_survive_spelled_out_words() {
 }
 
 /// Every rule's Chinese match examples with one character of the scam vocabulary at a time written as its pinyin
-/// syllable or initial, as chat does to slip past a platform's word filter (`转zhang`, `私hu`, `不开p`), keep their
-/// category. The characters here are a sample picked by hand, not the engine's table.
+/// syllable (also with spaces around it) or initial, as chat does to slip past a platform's word filter (`转zhang`,
+/// `私 hu`, `不开p`), keep their category. The characters here are a sample picked by hand, not the engine's table.
 #[test]
 fn examples_survive_characters_in_pinyin() {
     const SAMPLE: &[(char, &str)] = &[
@@ -450,7 +450,8 @@ fn examples_survive_characters_in_pinyin() {
                 let Some(&(_, syllable)) = SAMPLE.iter().find(|&&(h, _)| h == c) else {
                     continue;
                 };
-                for written in [syllable, &syllable[..1]] {
+                let spaced = format!(" {syllable} ");
+                for written in [syllable, &syllable[..1], &spaced] {
                     let text = format!("{}{written}{}", &line[..i], &line[i + c.len_utf8()..]);
                     total += 1;
                     if !d.scan(&text).findings().iter().any(|x| x.category() == rule.category()) {
