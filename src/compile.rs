@@ -465,7 +465,7 @@ mod tests {
         use aho_corasick::Input;
         let shipped = build(true, Ruleset::new(), Severity::Low, Folding::Full).unwrap();
         let (_, patterns) = shipped.keywords.raw_matches(b"");
-        let reference = aho_corasick::nfa::contiguous::NFA::new(patterns).unwrap();
+        let reference = aho_corasick::nfa::contiguous::NFA::new(&patterns).unwrap();
         // Every pattern, joined in threes with and without spaces, and some text between.
         let mut texts: Vec<String> = patterns.chunks(3).map(|c| c.join("")).collect();
         texts.extend(patterns.chunks(5).map(|c| c.join(" 的 ")));

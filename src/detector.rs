@@ -347,7 +347,7 @@ impl Detector {
     /// assert!(d.keywords().all(|k| k == k.to_lowercase()));
     /// ```
     pub fn keywords(&self) -> impl Iterator<Item = &str> + '_ {
-        self.inner.keywords.patterns().iter().map(String::as_str)
+        self.inner.keywords.patterns()
     }
 
     /// The conversation escalation rules, which conversations apply.

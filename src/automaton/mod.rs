@@ -32,7 +32,7 @@ pub(crate) struct Keywords {
     /// Driven one byte at a time in one loop (see [`Keywords::each_hit`]).
     nfa: Nfa,
     /// The distinct folded keywords, by automaton pattern id.
-    patterns: Vec<String>,
+    patterns: Patterns,
     /// Per automaton pattern: what a match of it needs, in one place (one cache line read per match).
     info: Vec<PatternInfo>,
     /// The owners of every keyword, pattern after pattern (a rule index, or a concept id with a tag bit), each with
@@ -40,6 +40,35 @@ pub(crate) struct Keywords {
     owners: Vec<(u32, u8)>,
     /// The first `keyword_patterns` patterns are the rules' keywords.
     keyword_patterns: usize,
+}
+
+/// Strings by index in one buffer: a snapshot holds tens of thousands of patterns, and one allocation each was a
+/// fifth of `Detector::new()`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Patterns {
+    text: String,
+    /// `text[ends[i - 1]..ends[i]]` is pattern `i`.
+    ends: Vec<u32>,
+}
+
+impl Patterns {
+    fn push(&mut self, p: &str) {
+        self.text.push_str(p);
+        self.ends.push(self.text.len() as u32);
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.text[start..self.ends[i] as usize]
+    }
+
+    fn iter(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+        (0..self.len()).map(|i| self.get(i))
+    }
 }
 
 /// Per automaton pattern: its owners, its index among the extra literals, and its Latin edges.
@@ -125,9 +154,13 @@ impl Keywords {
                 }
             })
             .collect();
+        let mut stored = Patterns::default();
+        for p in &patterns {
+            stored.push(p);
+        }
         Ok(Keywords {
             nfa,
-            patterns,
+            patterns: stored,
             info,
             owners: flat,
             keyword_patterns,
@@ -184,7 +217,7 @@ impl Keywords {
     /// Every (pattern, end) the automaton reports over `text`, before boundaries and owners, and all patterns (for
     /// comparing with a reference automaton).
     #[cfg(test)]
-    pub(crate) fn raw_matches(&self, text: &[u8]) -> (Vec<(u32, usize)>, &[String]) {
+    pub(crate) fn raw_matches(&self, text: &[u8]) -> (Vec<(u32, usize)>, Vec<&str>) {
         let mut out = Vec::new();
         let mut sid = START;
         for (at, &b) in text.iter().enumerate() {
@@ -193,7 +226,7 @@ impl Keywords {
                 out.extend(self.nfa.matches(sid).iter().map(|&p| (p, at + 1)));
             }
         }
-        (out, &self.patterns)
+        (out, self.patterns.iter().collect())
     }
 
     /// Appends the keywords to a snapshot (see `crate::snapshot`).
@@ -221,7 +254,10 @@ impl Keywords {
     pub(crate) fn read(r: &mut Reader) -> Option<Keywords> {
         let nfa = Nfa::read(r)?;
         let n = r.len()?;
-        let mut patterns = Vec::with_capacity(n);
+        let mut patterns = Patterns {
+            text: String::new(),
+            ends: Vec::with_capacity(n),
+        };
         let mut info = Vec::with_capacity(n);
         for _ in 0..n {
             let p = r.str()?;
@@ -238,7 +274,7 @@ impl Keywords {
             if (latin_start as u32 | (latin_end as u32) << 1) != flags {
                 return None;
             }
-            patterns.push(p.to_string());
+            patterns.push(p);
             info.push(PatternInfo {
                 lo,
                 hi,
@@ -278,8 +314,8 @@ impl Keywords {
     }
 
     /// The distinct folded keywords.
-    pub(crate) fn patterns(&self) -> &[String] {
-        &self.patterns[..self.keyword_patterns]
+    pub(crate) fn patterns(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+        self.patterns.iter().take(self.keyword_patterns)
     }
 
     /// Number of distinct keywords.
@@ -330,7 +366,7 @@ mod tests {
     #[test]
     fn extras_are_reported_everywhere_and_are_no_keywords() {
         let k = Keywords::build([("wechat".to_string(), 0, 0)], ["wechat", "wx", "号"]).unwrap();
-        assert_eq!(k.patterns(), ["wechat"]);
+        assert_eq!(k.patterns().collect::<Vec<_>>(), ["wechat"]);
         let (mut hits, mut extras) = (Vec::new(), Vec::new());
         // No boundary check for extras: `wx` inside `wxid` counts, and `wechat` inside `wechatpay` too.
         k.hits("wechatpay wxid 号", &mut hits, &mut extras);
