@@ -3,7 +3,7 @@
 //! Building them from `data/` folds about 20,000 lexicon terms, parses about 500 KB of TOML and builds an automaton
 //! of over 100,000 states: most of the 300–470 M instructions `Detector::new()` took. None of it depends on anything but the
 //! shipped files and the code that compiles them, so the result is stored in `data/builtin.snapshot` and read back
-//! (about 4 MB of little-endian integers, read in a few milliseconds). The same approach as ICU4X's baked data
+//! (about 11 MB of little-endian integers, read in a few milliseconds). The same approach as ICU4X's baked data
 //! or `ucd-generate`'s tables: generated, checked in, and checked for freshness by a test.
 //!
 //! Safety against staleness: the snapshot carries the key that `build.rs` computes from its inputs (the data files
