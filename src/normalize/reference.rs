@@ -329,19 +329,25 @@ fn join_spelled(units: &mut [Unit], vocab: &HashSet<Box<str>>) -> bool {
 /// `brand's t a g s`). When the whole chain `i..=last` (at least four tokens) is no vocabulary word but the chain
 /// without such an edge token is, the edge token stays a word of its own. Returns the chain to join. Chains of unknown words (names, handles) join whole.
 fn trim_edge_words(units: &[Unit], i: usize, last: usize, vocab: &HashSet<Box<str>>) -> (usize, usize) {
-    // The letters of the chain, with the index of each.
-    let letters: Vec<(usize, char)> = (i..=last)
-        .filter(|&k| !units[k].dead && matches!(units[k].class, Class::Latin | Class::Digit))
-        .map(|k| (k, units[k].ch))
-        .collect();
-    let n = letters.len();
+    // The chain's letters and their unit indices, on the stack: folding allocates nothing per chain. A chain longer
+    // than any vocabulary word (or holding a non-ASCII letter, which no vocabulary word has) joins whole.
+    const LONGEST: usize = 32;
+    let (mut bytes, mut at, mut n) = ([0u8; LONGEST], [0usize; LONGEST], 0);
+    for k in i..=last {
+        let u = &units[k];
+        if u.dead || !matches!(u.class, Class::Latin | Class::Digit) {
+            continue;
+        }
+        if n == LONGEST || !u.ch.is_ascii() {
+            return (i, last);
+        }
+        (bytes[n], at[n]) = (u.ch as u8, k);
+        n += 1;
+    }
     if n < 4 {
         return (i, last);
     }
-    let word = |a: usize, b: usize| -> bool {
-        let w: String = letters[a..b].iter().map(|&(_, c)| c).collect();
-        vocab.contains(w.as_str())
-    };
+    let word = |a: usize, b: usize| std::str::from_utf8(&bytes[a..b]).is_ok_and(|w| vocab.contains(w));
     if word(0, n) {
         return (i, last);
     }
@@ -349,15 +355,15 @@ fn trim_edge_words(units: &[Unit], i: usize, last: usize, vocab: &HashSet<Box<st
     let one_letter_word = |c: char| matches!(c, 'a' | 'i' | 'u' | 'n') || c.is_ascii_digit();
     // `'s`, `'t`: the letter follows an apostrophe that follows a letter.
     let contraction_tail = i >= 2 && matches!(units[i - 1].ch, '\'' | '\u{2019}') && units[i - 2].class == Class::Latin;
-    let drop_first = one_letter_word(letters[0].1) || contraction_tail;
-    let drop_last = one_letter_word(letters[n - 1].1);
+    let drop_first = one_letter_word(char::from(bytes[0])) || contraction_tail;
+    let drop_last = one_letter_word(char::from(bytes[n - 1]));
     for (a, b) in [
         (usize::from(drop_first), n),
         (0, n - usize::from(drop_last)),
         (usize::from(drop_first), n - usize::from(drop_last)),
     ] {
         if (a, b) != (0, n) && b - a >= 3 && word(a, b) {
-            return (letters[a].0, letters[b - 1].0);
+            return (at[a], at[b - 1]);
         }
     }
     (i, last)
