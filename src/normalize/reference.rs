@@ -333,8 +333,7 @@ fn trim_edge_words(units: &[Unit], i: usize, last: usize, vocab: &HashSet<Box<st
     // than any vocabulary word (or holding a non-ASCII letter, which no vocabulary word has) joins whole.
     const LONGEST: usize = 32;
     let (mut bytes, mut at, mut n) = ([0u8; LONGEST], [0usize; LONGEST], 0);
-    for k in i..=last {
-        let u = &units[k];
+    for (k, u) in units.iter().enumerate().take(last + 1).skip(i) {
         if u.dead || !matches!(u.class, Class::Latin | Class::Digit) {
             continue;
         }
