@@ -43,6 +43,15 @@ static WROTE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:(?i:on)\s.{4,200}\s(?i:wrote)\s*:|.{2,200}写道\s*[:：]|.{2,200}寫道\s*[:：])$")
         .expect("static regex")
 });
+/// A name alone on the line under a sign-off: one to four capitalised words (`Jenny Wu`, `Mary-Ann O'Neil`), or
+/// two to four Chinese characters (`王丽`).
+static SIGNED_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\p{Lu}[\p{L}'.\-]*(?:\s\p{Lu}[\p{L}'.\-]*){0,3}|[\p{Han}·]{2,4})$").expect("static regex")
+});
+/// The first part of a `wrote:` opening wrapped over two lines: `On …` with a year, or `Name <address> 于…` / `在 …`.
+static WRAPPED_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?i:on)\s.{4,200}(?:\d{4}|\d:\d{2}).*|.{2,200}(?:[于於]|在\s).{2,200})$").expect("static regex")
+});
 /// A time, a year or a comma: the name in a `wrote:` line comes after the last of these and before `<address>`.
 static BEFORE_NAME: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\d{1,2}:\d{2}(?:\s?[APap]\.?[Mm]\.?)?|\d{4}|[,，]").expect("static regex"));
@@ -103,6 +112,24 @@ impl EmailParser {
             self.wrap = false;
             return;
         }
+        if let Some(opening) = self.wrapped_wrote(t) {
+            // Gmail wraps a long `On … <address> wrote:` line when it quotes it again: the opening went into the
+            // message before as its last line; it starts the quoted message instead.
+            let sender = wrote_name(&opening);
+            if let Some(mut d) = self.acc.cur.take() {
+                let keep = d.text.len() - d.text.rsplit('\n').next().map_or(0, str::len);
+                d.text.truncate(keep);
+                d.text.truncate(d.text.trim_end().len());
+                if !d.text.is_empty() {
+                    out.push(d);
+                }
+            }
+            self.acc
+                .start(Draft::new(n.saturating_sub(1).max(1), sender, None, String::new()), out);
+            self.part = Part::Body;
+            self.wrap = false;
+            return;
+        }
         if self.part == Part::Header {
             if let Some(c) = FIELD.captures(t) {
                 let value = c.get(3).map_or("", |m| m.as_str());
@@ -135,6 +162,13 @@ impl EmailParser {
             // The signature is a message of its own, marked as no one's words, with the e-mail's sender.
             let mut sig = Draft::new(n, None, None, String::new());
             sig.system = true;
+            if let Some(d) = self.acc.cur.as_mut() {
+                // A body pasted without its header (the e-mail on screen, above the quoted ones) is signed: the
+                // name under the sign-off is its sender.
+                if d.sender.is_none() && SIGNED_NAME.is_match(t) {
+                    d.sender = Some(t.to_string());
+                }
+            }
             sig.sender = self.acc.cur.as_ref().and_then(|d| d.sender.clone());
             self.acc.start(sig, out);
         }
@@ -153,6 +187,21 @@ impl EmailParser {
             }
             _ => self.acc.push(n, t, false, out),
         }
+    }
+
+    /// When `t` ends an `On … wrote:` opening whose start is the current message's last line, that whole opening.
+    fn wrapped_wrote(&self, t: &str) -> Option<String> {
+        if t.chars().count() > 60 {
+            return None;
+        }
+        let last = self.acc.cur.as_ref()?.text.rsplit('\n').next()?;
+        if !WRAPPED_START.is_match(last) {
+            return None;
+        }
+        [" ", ""]
+            .iter()
+            .map(|sep| format!("{last}{sep}{t}"))
+            .find(|whole| WROTE.is_match(whole))
     }
 
     pub(super) fn finish(&mut self, out: &mut Vec<Draft>) {
@@ -201,6 +250,11 @@ pub(super) fn detect(lines: &[&str]) -> bool {
         let t = strip_quotes(l).trim();
         (FROM.is_match(t) && next().any(|m| FIELD.is_match(strip_quotes(m).trim())))
             || (WROTE.is_match(t) && next().any(|m| m.trim_start().starts_with('>')))
+            || (WRAPPED_START.is_match(t)
+                && lines
+                    .get(i + 1)
+                    .is_some_and(|m| WROTE.is_match(&format!("{t} {}", strip_quotes(m).trim())))
+                && next().skip(1).any(|m| m.trim_start().starts_with('>')))
     })
 }
 
@@ -291,6 +345,51 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    /// Gmail quotes a quote again with its `On … wrote:` wrapped over two lines; the body on screen, pasted
+    /// without its header, is signed by its sender.
+    #[test]
+    fn wrapped_wrote_opening_and_a_signed_body_without_header() {
+        let log = "Hi Peter,\n\nOur account is frozen, kindly pay to the new account below.\n\n\
+                   Best regards,\nJenny Wu\nExport Dept.\n\n\
+                   On Mon, Mar 9, 2026 at 4:12 PM Peter Hall <peter@hall.co.uk> wrote:\n\n\
+                   > Hi Jenny,\n> We will pay the usual account.\n>\n> Regards,\n> Peter\n>\n\
+                   > On Mon, Mar 9, 2026 at 10:03 AM Jenny Wu <jenny.wu@sunrise-houseware.com>\n> wrote:\n>\n\
+                   >> Dear Peter,\n>> The goods are finished, the balance is due before loading.\n";
+        let m = parse(log, InputFormat::Auto);
+        assert_eq!(
+            view(&m),
+            [
+                (
+                    Some("Jenny Wu"),
+                    None,
+                    "Hi Peter,\nOur account is frozen, kindly pay to the new account below.\nBest regards,",
+                    false
+                ),
+                (Some("Jenny Wu"), None, "Jenny Wu\nExport Dept.", true),
+                (
+                    Some("Peter Hall"),
+                    None,
+                    "Hi Jenny,\nWe will pay the usual account.\nRegards,",
+                    false
+                ),
+                (Some("Peter Hall"), None, "Peter", true),
+                (
+                    Some("Jenny Wu"),
+                    None,
+                    "Dear Peter,\nThe goods are finished, the balance is due before loading.",
+                    false
+                ),
+            ]
+        );
+        assert_eq!(m[4].line, 17);
+        // A capitalised line that is no name, or a sentence, under a sign-off names no one.
+        let m = parse(
+            "Please pay the usual account.\n\nThanks,\nthe sales team\n\nOn Mon, Mar 9, 2026 at 4:12 PM Tom <t@x.com> wrote:\n> ok\n",
+            InputFormat::Auto,
+        );
+        assert_eq!(m[0].sender, None);
     }
 
     #[test]
