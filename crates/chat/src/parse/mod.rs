@@ -654,6 +654,23 @@ mod tests {
         assert_eq!(m[4].sender.as_deref(), Some("宝莱数码专营店:小雅"));
     }
 
+    /// A copy from a web messenger (Alibaba.com's message center): the name, then the time, each on its own line,
+    /// then the text; a short line of text before a name line stays text.
+    #[test]
+    fn name_and_time_on_lines_of_their_own() {
+        let log = "Kelly Chen\nMar 15, 2026, 09:41\nHello dear\nThanks Tom\n\nTom Baker\nMar 15, 2026, 09:45\n\
+                   Why not here?\nKelly Chen\nYesterday 09:47\npay to my personal account\n";
+        for m in [parse(log, InputFormat::Auto), parse(log, InputFormat::Header)] {
+            assert_eq!(senders(&m), [Some("Kelly Chen"), Some("Tom Baker"), Some("Kelly Chen")]);
+            assert_eq!(m[0].text, "Hello dear\nThanks Tom");
+            assert_eq!(m[1].time.as_deref(), Some("Mar 15, 2026, 09:45"));
+            assert_eq!((m[0].line, m[1].line, m[2].line), (1, 6, 9));
+        }
+        // Names alone without times under them are no headers.
+        let plain = "Kelly Chen\nhello\nTom Baker\nok";
+        assert_eq!(detect(plain.lines()), InputFormat::Plain);
+    }
+
     /// QQ's message-manager export: its own opening lines (kept as the app's), then `date time name(number)`
     /// headers with the text under them; a `date time Name: text` line is still a `Name: text` line.
     #[test]
