@@ -43,6 +43,29 @@ static WROTE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:(?i:on)\s.{4,200}\s(?i:wrote)\s*:|.{2,200}写道\s*[:：]|.{2,200}寫道\s*[:：])$")
         .expect("static regex")
 });
+/// Gmail's web-view header, first line: a name and its address alone (`Jenny Wu <jenny@x.com>`).
+static GMAIL_FROM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^([^<>:：@\s][^<>:：@]{0,59}?)\s*<[^<>\s@]+@[^<>\s]+>$").expect("static regex"));
+/// Gmail's web-view header, second line: the time, as a short line ending in a clock time and maybe
+/// `(2 days ago)` (`Mon, Mar 9, 4:30 PM (2 days ago)`, `2026年3月9日周一 下午4:30`).
+static GMAIL_TIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^.{0,40}\d{1,2}:\d{2}(?:\s?[APap]\.?[Mm]\.?)?(?:\s*[(（][^()（）]{1,30}[)）])?$")
+        .expect("static regex")
+});
+/// Gmail's web-view header, third line: the recipients' first names (`to me`, `to Jenny, me`, `发送至 我`).
+static GMAIL_TO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?i:to)\s+[\p{L}.'\-]{1,30}(?:\s*,\s*[\p{L}.'\-]{1,30})*|发送至\s*.{1,60}|寄給\s*.{1,60})$")
+        .expect("static regex")
+});
+/// A name alone on the line under a sign-off: one to four capitalised words (`Jenny Wu`, `Mary-Ann O'Neil`), or
+/// two to four Chinese characters (`王丽`).
+static SIGNED_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\p{Lu}[\p{L}'.\-]*(?:\s\p{Lu}[\p{L}'.\-]*){0,3}|[\p{Han}·]{2,4})$").expect("static regex")
+});
+/// The first part of a `wrote:` opening wrapped over two lines: `On …` with a year, or `Name <address> 于…` / `在 …`.
+static WRAPPED_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?i:on)\s.{4,200}(?:\d{4}|\d:\d{2}).*|.{2,200}(?:[于於]|在\s).{2,200})$").expect("static regex")
+});
 /// A time, a year or a comma: the name in a `wrote:` line comes after the last of these and before `<address>`.
 static BEFORE_NAME: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\d{1,2}:\d{2}(?:\s?[APap]\.?[Mm]\.?)?|\d{4}|[,，]").expect("static regex"));
@@ -82,13 +105,34 @@ pub(super) struct EmailParser {
     part: Part,
     /// The previous body line, when the next line may continue its paragraph.
     wrap: bool,
+    /// A `Name <address>` line alone (line number, text, name): Gmail's header when the next line is a time.
+    held: Option<(usize, String, String)>,
 }
 
 impl EmailParser {
     pub(super) fn line(&mut self, n: usize, l: &str, out: &mut Vec<Draft>) {
         // Quote marks go: quoted text is an earlier message, read like any other.
-        let l = strip_quotes(l).trim_end();
-        let t = l.trim();
+        let t = strip_quotes(l).trim();
+        if let Some((hn, held, name)) = self.held.take() {
+            if GMAIL_TIME.is_match(t) {
+                // Gmail's web view: `Name <address>`, then the time, then `to me`.
+                self.acc
+                    .start(Draft::new(hn, Some(name), Some(t.to_string()), String::new()), out);
+                self.part = Part::Header;
+                self.wrap = false;
+                return;
+            }
+            self.text_line(hn, &held, out);
+        }
+        if let Some(c) = GMAIL_FROM.captures(t) {
+            self.held = Some((n, t.to_string(), c[1].trim().trim_matches(['"', '\'']).to_string()));
+            return;
+        }
+        self.text_line(n, t, out);
+    }
+
+    /// A line once Gmail's header is ruled out.
+    fn text_line(&mut self, n: usize, t: &str, out: &mut Vec<Draft>) {
         if let Some(c) = FROM.captures(t) {
             let sender = sender_of(c.get(1).map_or("", |m| m.as_str()));
             self.acc.start(Draft::new(n, sender, None, String::new()), out);
@@ -103,7 +147,28 @@ impl EmailParser {
             self.wrap = false;
             return;
         }
+        if let Some(opening) = self.wrapped_wrote(t) {
+            // Gmail wraps a long `On … <address> wrote:` line when it quotes it again: the opening went into the
+            // message before as its last line; it starts the quoted message instead.
+            let sender = wrote_name(&opening);
+            if let Some(mut d) = self.acc.cur.take() {
+                let keep = d.text.len() - d.text.rsplit('\n').next().map_or(0, str::len);
+                d.text.truncate(keep);
+                d.text.truncate(d.text.trim_end().len());
+                if !d.text.is_empty() {
+                    out.push(d);
+                }
+            }
+            self.acc
+                .start(Draft::new(n.saturating_sub(1).max(1), sender, None, String::new()), out);
+            self.part = Part::Body;
+            self.wrap = false;
+            return;
+        }
         if self.part == Part::Header {
+            if GMAIL_TO.is_match(t) {
+                return;
+            }
             if let Some(c) = FIELD.captures(t) {
                 let value = c.get(3).map_or("", |m| m.as_str());
                 if let Some(d) = self.acc.cur.as_mut() {
@@ -135,6 +200,13 @@ impl EmailParser {
             // The signature is a message of its own, marked as no one's words, with the e-mail's sender.
             let mut sig = Draft::new(n, None, None, String::new());
             sig.system = true;
+            if let Some(d) = self.acc.cur.as_mut() {
+                // A body pasted without its header (the e-mail on screen, above the quoted ones) is signed: the
+                // name under the sign-off is its sender.
+                if d.sender.is_none() && SIGNED_NAME.is_match(t) {
+                    d.sender = Some(t.to_string());
+                }
+            }
             sig.sender = self.acc.cur.as_ref().and_then(|d| d.sender.clone());
             self.acc.start(sig, out);
         }
@@ -155,7 +227,25 @@ impl EmailParser {
         }
     }
 
+    /// When `t` ends an `On … wrote:` opening whose start is the current message's last line, that whole opening.
+    fn wrapped_wrote(&self, t: &str) -> Option<String> {
+        if t.chars().count() > 60 {
+            return None;
+        }
+        let last = self.acc.cur.as_ref()?.text.rsplit('\n').next()?;
+        if !WRAPPED_START.is_match(last) {
+            return None;
+        }
+        [" ", ""]
+            .iter()
+            .map(|sep| format!("{last}{sep}{t}"))
+            .find(|whole| WROTE.is_match(whole))
+    }
+
     pub(super) fn finish(&mut self, out: &mut Vec<Draft>) {
+        if let Some((hn, held, _)) = self.held.take() {
+            self.text_line(hn, &held, out);
+        }
         self.acc.flush(out);
     }
 }
@@ -201,6 +291,15 @@ pub(super) fn detect(lines: &[&str]) -> bool {
         let t = strip_quotes(l).trim();
         (FROM.is_match(t) && next().any(|m| FIELD.is_match(strip_quotes(m).trim())))
             || (WROTE.is_match(t) && next().any(|m| m.trim_start().starts_with('>')))
+            || (GMAIL_FROM.is_match(t)
+                && lines
+                    .get(i + 1)
+                    .is_some_and(|m| GMAIL_TIME.is_match(strip_quotes(m).trim())))
+            || (WRAPPED_START.is_match(t)
+                && lines
+                    .get(i + 1)
+                    .is_some_and(|m| WROTE.is_match(&format!("{t} {}", strip_quotes(m).trim())))
+                && next().skip(1).any(|m| m.trim_start().starts_with('>')))
     })
 }
 
@@ -291,6 +390,87 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    /// Gmail quotes a quote again with its `On … wrote:` wrapped over two lines; the body on screen, pasted
+    /// without its header, is signed by its sender.
+    #[test]
+    fn wrapped_wrote_opening_and_a_signed_body_without_header() {
+        let log = "Hi Peter,\n\nOur account is frozen, kindly pay to the new account below.\n\n\
+                   Best regards,\nJenny Wu\nExport Dept.\n\n\
+                   On Mon, Mar 9, 2026 at 4:12 PM Peter Hall <peter@hall.co.uk> wrote:\n\n\
+                   > Hi Jenny,\n> We will pay the usual account.\n>\n> Regards,\n> Peter\n>\n\
+                   > On Mon, Mar 9, 2026 at 10:03 AM Jenny Wu <jenny.wu@sunrise-houseware.com>\n> wrote:\n>\n\
+                   >> Dear Peter,\n>> The goods are finished, the balance is due before loading.\n";
+        let m = parse(log, InputFormat::Auto);
+        assert_eq!(
+            view(&m),
+            [
+                (
+                    Some("Jenny Wu"),
+                    None,
+                    "Hi Peter,\nOur account is frozen, kindly pay to the new account below.\nBest regards,",
+                    false
+                ),
+                (Some("Jenny Wu"), None, "Jenny Wu\nExport Dept.", true),
+                (
+                    Some("Peter Hall"),
+                    None,
+                    "Hi Jenny,\nWe will pay the usual account.\nRegards,",
+                    false
+                ),
+                (Some("Peter Hall"), None, "Peter", true),
+                (
+                    Some("Jenny Wu"),
+                    None,
+                    "Dear Peter,\nThe goods are finished, the balance is due before loading.",
+                    false
+                ),
+            ]
+        );
+        assert_eq!(m[4].line, 17);
+        // A capitalised line that is no name, or a sentence, under a sign-off names no one.
+        let m = parse(
+            "Please pay the usual account.\n\nThanks,\nthe sales team\n\nOn Mon, Mar 9, 2026 at 4:12 PM Tom <t@x.com> wrote:\n> ok\n",
+            InputFormat::Auto,
+        );
+        assert_eq!(m[0].sender, None);
+    }
+
+    /// A thread copied from Gmail's web view: `Name <address>`, the time, `to me`, then the body.
+    #[test]
+    fn gmail_web_view_copy() {
+        let log = "Jenny Wu <jenny@sunrise.com>\nMon, Mar 9, 4:30 PM (2 days ago)\nto me\n\nHi Peter,\n\n\
+                   Our HSBC account is frozen due to the audit, kindly pay the balance to our\n\
+                   new account in Hong Kong today.\n\nBest regards,\nJenny\nJenny Wu <jenny@sunrise.com>\n\
+                   Export Dept.\n\nPeter Hall <peter@hall.co.uk>\n9 Mar 2026, 17:02\nto Jenny, me\n\n\
+                   To whom it may concern: why a new account?\n";
+        let m = parse(log, InputFormat::Auto);
+        assert_eq!(
+            view(&m),
+            [
+                (
+                    Some("Jenny Wu"),
+                    Some("Mon, Mar 9, 4:30 PM (2 days ago)"),
+                    "Hi Peter,\nOur HSBC account is frozen due to the audit, kindly pay the balance to our new \
+                     account in Hong Kong today.\nBest regards,",
+                    false
+                ),
+                (
+                    Some("Jenny Wu"),
+                    None,
+                    "Jenny\nJenny Wu <jenny@sunrise.com>\nExport Dept.",
+                    true
+                ),
+                (
+                    Some("Peter Hall"),
+                    Some("9 Mar 2026, 17:02"),
+                    "To whom it may concern: why a new account?",
+                    false
+                ),
+            ]
+        );
+        assert_eq!((m[0].line, m[2].line), (1, 15));
     }
 
     #[test]

@@ -36,6 +36,24 @@ static HEADER_TIME_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("static regex")
 });
+/// A line that is only a date and time (`Mar 15, 2026, 09:41`, `2026-03-15 09:41`, `09:41`): in a copy from a web
+/// messenger (Alibaba.com's message center), the line under the sender's name.
+static TIME_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^(?:(?:{CN_DATE}|{DATE}|\p{{Lu}}\p{{Ll}}{{2,8}}\.?\s\d{{1,2}},?\s\d{{4}}|\d{{1,2}}\s\p{{Lu}}\p{{Ll}}{{2,8}}\.?\s\d{{4}}|(?i:yesterday|today)|昨天|今天),?\s+)?{TIME}$"
+    ))
+    .expect("static regex")
+});
+/// A sender's name alone on its line: short, at most four words, no sentence punctuation.
+static NAME_ONLY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[^\s\d:：\[【(（][^:：.!?。！？,，\[\]]{0,39}$").expect("static regex"));
+
+/// Whether `name` then `time` are the two header lines of a web messenger's copy.
+fn name_then_time(name: &str, time: &str) -> bool {
+    let name = name.trim();
+    NAME_ONLY.is_match(name) && name.split_whitespace().count() <= 4 && TIME_ONLY.is_match(time.trim())
+}
+
 /// The lines a QQ export starts with: its title, the group and peer lines, and the rules between them.
 static QQ_PREAMBLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:={8,}|消息记录（此消息记录为文本格式.*|消息分组\s*[:：].*|消息对象\s*[:：].*)$")
@@ -68,6 +86,10 @@ pub(super) fn name_colon(line: &str) -> Option<(&str, &str, Option<&str>)> {
 /// The sender and time of a header line, in either order.
 fn header(line: &str) -> Option<(&str, &str)> {
     let line = line.trim_end();
+    if TIME_ONLY.is_match(line.trim()) {
+        // `Mar 15, 2026, 09:41` or `Yesterday 09:41` is a time with no name.
+        return None;
+    }
     if let Some(c) = HEADER.captures(line) {
         return Some((c.get(1)?.as_str().trim(), c.get(2)?.as_str()));
     }
@@ -86,7 +108,13 @@ pub(super) fn detect(lines: &[&str]) -> bool {
     let Some(first) = body.first() else {
         return false;
     };
-    header(first).is_some() && body.iter().filter(|l| header(l).is_some()).count() as f64 / body.len() as f64 >= 0.2
+    if header(first).is_some() && body.iter().filter(|l| header(l).is_some()).count() as f64 / body.len() as f64 >= 0.2
+    {
+        return true;
+    }
+    // Name and time on two lines of their own, then the text.
+    let pairs = body.windows(2).filter(|w| name_then_time(w[0], w[1])).count();
+    body.len() >= 3 && name_then_time(body[0], body[1]) && pairs >= 2 && (pairs * 2) as f64 / body.len() as f64 >= 0.3
 }
 
 /// One line of a header-format copy.
@@ -94,6 +122,26 @@ pub(super) fn header_line(acc: &mut Acc, n: usize, l: &str, out: &mut Vec<Draft>
     if let Some((name, time)) = header(l) {
         let d = Draft::new(n, Some(name.to_string()), Some(time.to_string()), String::new());
         acc.start(d, out);
+    } else if TIME_ONLY.is_match(l.trim()) && acc.cur.as_ref().is_some_and(|d| ends_with_name(&d.text, l)) {
+        // The line before was the sender's name, not the text of the message before.
+        let mut prev = acc.cur.take().expect("checked above");
+        let name_len = prev.text.rsplit('\n').next().map_or(0, str::len);
+        let whole = prev.text.len() == name_len;
+        let name = prev.text[prev.text.len() - name_len..].trim().to_string();
+        prev.text.truncate(prev.text.len() - name_len);
+        prev.text.truncate(prev.text.trim_end().len());
+        let line = if whole && prev.sender.is_none() {
+            prev.line
+        } else {
+            n.saturating_sub(1).max(1)
+        };
+        if !prev.text.is_empty() {
+            out.push(prev);
+        }
+        acc.start(
+            Draft::new(line, Some(name), Some(l.trim().to_string()), String::new()),
+            out,
+        );
     } else if QQ_PREAMBLE.is_match(l.trim()) {
         let mut d = Draft::new(n, None, None, l.trim().to_string());
         d.system = true;
@@ -102,6 +150,11 @@ pub(super) fn header_line(acc: &mut Acc, n: usize, l: &str, out: &mut Vec<Draft>
     } else if !l.trim().is_empty() {
         acc.push(n, l.trim_end(), false, out);
     }
+}
+
+/// Whether the message so far ends with a line that can be a sender's name, before the time line `time`.
+fn ends_with_name(text: &str, time: &str) -> bool {
+    text.rsplit('\n').next().is_some_and(|last| name_then_time(last, time))
 }
 
 /// One line of a `Name: text` log.

@@ -362,7 +362,8 @@ impl Parser {
                 || match self.format {
                     InputFormat::WhatsApp => whatsapp::is_system(d.sender.as_deref(), d.time.is_some(), &text),
                     InputFormat::Line => line::is_system(&text),
-                    InputFormat::WeChatForward => wechat_forward::is_system(&text),
+                    // WeChat PC, WangWang, Qianniu and QQ copies write the same placeholders as a forward.
+                    InputFormat::WeChatForward | InputFormat::Header => wechat_forward::is_system(&text),
                     _ => false,
                 };
             let index = self.next_index;
@@ -635,6 +636,39 @@ mod tests {
         assert_eq!(senders(&m), [Some("深圳某某电子")]);
         let short = "Lily 10:00\nhi\nMe 10:01\nhello";
         assert_eq!(senders(&parse(short, InputFormat::Auto)), [Some("Lily"), Some("Me")]);
+    }
+
+    /// A WeChat PC or Qianniu copy writes `[名片]`, `[图片]` and recall notices under a header: the app's lines, not
+    /// a person's words (a shared contact card is no request to move the chat). A sub-account name `店铺:小雅` is
+    /// one sender.
+    #[test]
+    fn header_copies_mark_the_apps_placeholders() {
+        let log = "周经理 2026/3/11 9:52:30\n[名片]\n周经理 2026/3/11 9:52:31\n[图片]\n\
+                   李工 2026/3/11 9:53:00\n\"周经理\" 撤回了一条消息\n李工 2026/3/11 9:53:10\n[名片] 收到了\n\
+                   宝莱数码专营店:小雅 2026-03-20 20:11:40\n亲在的哦\n";
+        let m = parse(log, InputFormat::Auto);
+        assert_eq!(
+            m.iter().map(|m| (m.index, m.system)).collect::<Vec<_>>(),
+            [(0, true), (0, true), (0, true), (0, false), (1, false)]
+        );
+        assert_eq!(m[4].sender.as_deref(), Some("宝莱数码专营店:小雅"));
+    }
+
+    /// A copy from a web messenger (Alibaba.com's message center): the name, then the time, each on its own line,
+    /// then the text; a short line of text before a name line stays text.
+    #[test]
+    fn name_and_time_on_lines_of_their_own() {
+        let log = "Kelly Chen\nMar 15, 2026, 09:41\nHello dear\nThanks Tom\n\nTom Baker\nMar 15, 2026, 09:45\n\
+                   Why not here?\nKelly Chen\nYesterday 09:47\npay to my personal account\n";
+        for m in [parse(log, InputFormat::Auto), parse(log, InputFormat::Header)] {
+            assert_eq!(senders(&m), [Some("Kelly Chen"), Some("Tom Baker"), Some("Kelly Chen")]);
+            assert_eq!(m[0].text, "Hello dear\nThanks Tom");
+            assert_eq!(m[1].time.as_deref(), Some("Mar 15, 2026, 09:45"));
+            assert_eq!((m[0].line, m[1].line, m[2].line), (1, 6, 9));
+        }
+        // Names alone without times under them are no headers.
+        let plain = "Kelly Chen\nhello\nTom Baker\nok";
+        assert_eq!(detect(plain.lines()), InputFormat::Plain);
     }
 
     /// QQ's message-manager export: its own opening lines (kept as the app's), then `date time name(number)`

@@ -187,8 +187,41 @@ pub(super) fn is_system(sender: Option<&str>, dated: bool, text: &str) -> bool {
         // "contact card omitted", "GIF omitted": a short media name, not a sentence that ends with the word.
         || (lower.ends_with(" omitted") && lower.split_whitespace().count() <= 3 && !lower.contains('\n'))
         || is_attached_file(&lower)
+        || is_omitted_media(t)
         || (text.starts_with('\u{200e}') && !t.contains('\n') && GROUP_NOTICE.is_match(t))
         || (!t.contains('\n') && is_strong_notice(t) && GROUP_NOTICE.is_match(t))
+}
+
+/// iOS's Chinese placeholders: a media word, then "omitted" (`图片已忽略`, `视频已省略`, `貼圖已略去`), nothing else.
+fn is_omitted_media(t: &str) -> bool {
+    const MEDIA: &[&str] = &[
+        "图片",
+        "图像",
+        "照片",
+        "视频",
+        "音频",
+        "语音",
+        "贴纸",
+        "贴图",
+        "GIF",
+        "文档",
+        "文件",
+        "名片",
+        "联系人名片",
+        "圖片",
+        "圖像",
+        "相片",
+        "影片",
+        "音訊",
+        "語音",
+        "貼圖",
+        "文件",
+        "聯絡人名片",
+    ];
+    ["已忽略", "已省略", "已略去"]
+        .iter()
+        .find_map(|s| t.strip_suffix(s))
+        .is_some_and(|media| MEDIA.contains(&media.trim()))
 }
 
 /// Android's "with media" export: the attachment's file name, then "(file attached)" (`文件已附加` in Chinese):
@@ -234,6 +267,11 @@ mod tests {
             ("12/03/2025, 10:02 - Lily: This message was deleted", true),
             ("12/03/2025, 10:02 - Lily: Missed voice call", true),
             ("2025/3/12 10:02 - 王: 此消息已删除", true),
+            ("[2025/3/12 上午10:03:52] 王: \u{200e}图片已忽略", true),
+            ("[2025/3/12 上午10:03:52] 王: \u{200e}视频已忽略", true),
+            ("[2025/3/12 上午10:03:52] 王: \u{200e}貼圖已略去", true),
+            ("[2025/3/12 上午10:03:52] 王: 那张图片已忽略了吗", false),
+            ("[2025/3/12 上午10:03:52] 王: 有的亲，图片已忽略", false),
             ("12/03/2025, 10:03 - Tom joined using this group's invite link", true),
             (
                 "12/03/2025, 10:03 - Your security code with Lily changed. Tap to learn more.",
