@@ -11,14 +11,16 @@
 //! builds everything from `data/` as a user's rule set is built. The test `snapshot_is_fresh` rebuilds it and
 //! fails when the stored bytes differ; `REDFLAG_BLESS=1` rewrites it.
 //!
-//! Safety against corruption: reading checks every count, string and id (`codec::Reader` never indexes past its
-//! bytes, the automaton validates its states, and `compile` checks every owner), and a failure means building
-//! from `data/`, never a panic.
+//! Safety against corruption: the snapshot ends with a checksum of its contents (`codec::checksum`), and bytes
+//! that do not match it are not used; reading checks every count, string and id (`codec::Reader` never indexes
+//! past its bytes, and `compile` checks every owner), and a failure means building from `data/`, never a panic.
+//! The automaton's state-by-state check (`Nfa::read`) is left to a test of the stored bytes: with the checksum
+//! holding, they are the bytes a checked build wrote, and the check cost more than a third of `Detector::new()`.
 
-use crate::automaton::Keywords;
-use crate::codec::Reader;
+use crate::automaton::{Keywords, Trust};
 #[cfg(test)]
 use crate::codec::Writer;
+use crate::codec::{checksum, Reader};
 use crate::error::Location;
 use crate::lexicon::Lexicon;
 use crate::normalize::Folder;
@@ -26,7 +28,7 @@ use crate::normalize::Folder;
 /// The key of this build's inputs (see `build.rs`).
 pub(crate) const KEY: &str = env!("REDFLAG_SNAPSHOT_KEY");
 /// Format tag and version.
-const MAGIC: &[u8; 8] = b"RFSNAP01";
+const MAGIC: &[u8; 8] = b"RFSNAP02";
 /// Where the snapshot is stored, from the crate root.
 #[cfg(test)]
 pub(crate) const PATH: &str = "data/builtin.snapshot";
@@ -74,16 +76,29 @@ pub(crate) fn encode(keywords: &Keywords, folder: &Folder, lexicons: &[Lexicon])
         w.str(&l.location.source);
         w.u32(l.location.line as u32);
     }
+    let sum = checksum(&w.0[MAGIC.len()..]);
+    w.0.extend_from_slice(&sum.to_le_bytes());
     w.0
 }
 
 /// Reads a snapshot; `None` when it is of another build or does not read back whole.
 pub(crate) fn decode(bytes: &[u8]) -> Option<Snapshot> {
-    let mut r = Reader(bytes.strip_prefix(MAGIC)?);
+    decode_with(bytes, Trust::Verified)
+}
+
+/// [`decode`], checking the automaton state by state or not once the checksum holds.
+fn decode_with(bytes: &[u8], trust: Trust) -> Option<Snapshot> {
+    let body = bytes.strip_prefix(MAGIC)?;
+    let (body, sum) = body.split_at(body.len().checked_sub(8)?);
+    let sum = u64::from_le_bytes(sum.try_into().ok()?);
+    if checksum(body) != sum {
+        return None;
+    }
+    let mut r = Reader(body);
     if r.str()? != KEY {
         return None;
     }
-    let keywords = Keywords::read(&mut r)?;
+    let keywords = Keywords::read(&mut r, trust)?;
     let mut sets = Vec::with_capacity(2);
     for _ in 0..2 {
         let n = r.len()?;
@@ -139,11 +154,30 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_stored_automaton_passes_the_state_by_state_check() {
+        assert!(decode_with(STORED, Trust::Check).is_some());
+    }
+
+    #[test]
+    fn a_damaged_snapshot_is_not_used() {
+        assert!(decode(STORED).is_some());
+        for at in [MAGIC.len() + 40, STORED.len() / 2, STORED.len() - 9, STORED.len() - 1] {
+            let mut bytes = STORED.to_vec();
+            bytes[at] ^= 0x10;
+            assert!(decode(&bytes).is_none(), "byte {at} changed");
+        }
+        assert!(decode(&STORED[..STORED.len() - 1]).is_none());
+    }
+
+    #[test]
     fn another_builds_snapshot_is_not_used() {
         let mut bytes = MAGIC.to_vec();
         let mut w = Writer(Vec::new());
         w.str("0000000000000000");
         bytes.extend_from_slice(&w.0);
+        // Whole, with its checksum: only the key is another build's.
+        let sum = checksum(&bytes[MAGIC.len()..]);
+        bytes.extend_from_slice(&sum.to_le_bytes());
         assert!(decode(&bytes).is_none());
         assert!(decode(b"not a snapshot").is_none());
     }

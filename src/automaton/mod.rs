@@ -6,6 +6,7 @@ use crate::codec::Reader;
 #[cfg(test)]
 use crate::codec::Writer;
 use crate::normalize::is_word_byte;
+pub(crate) use nfa::Trust;
 use nfa::{Nfa, MATCH, START};
 
 /// Whether a literal's first and last bytes are ASCII letters or digits: such an edge only counts on a word
@@ -251,8 +252,8 @@ impl Keywords {
 
     /// Reads what [`Keywords::write`] wrote; `None` unless every range holds. The owners' ids are checked by the
     /// caller, who knows the rules and concepts (see [`Keywords::owners`]).
-    pub(crate) fn read(r: &mut Reader) -> Option<Keywords> {
-        let nfa = Nfa::read(r)?;
+    pub(crate) fn read(r: &mut Reader, trust: Trust) -> Option<Keywords> {
+        let nfa = Nfa::read_with(r, trust)?;
         let n = r.len()?;
         let mut patterns = Patterns {
             text: String::new(),
