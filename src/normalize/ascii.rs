@@ -84,6 +84,9 @@ impl Folder {
                 gap_only = false;
                 solid_seen = true;
                 space_since_solid = false;
+            } else if b[i] == b'*' && i > 0 && b[i - 1].is_ascii_alphabetic() {
+                // Maybe a masked letter (`wh*tsapp`), which the general path unmasks.
+                return false;
             }
             i += 1;
         }

@@ -6,24 +6,40 @@
 use rustc_hash::FxHashSet as HashSet;
 
 use super::chars::{is_token, Class, Unit};
-use super::Folder;
+use super::{Folder, Vocab};
 
 /// The leet vocabulary of `words` (ASCII, any case, lower-cased here; words shorter than 3 letters or holding
-/// anything but ASCII letters ignored), and its skeletons (see [`skeleton`]).
-pub(super) fn vocabulary<'a>(words: impl IntoIterator<Item = &'a str>) -> (HashSet<Box<str>>, HashSet<Box<str>>) {
-    let mut vocab: HashSet<Box<str>> = HashSet::default();
+/// anything but ASCII letters ignored), each word ranked by how often it occurs in `words` (0 for the most
+/// frequent; ties by the word), and its skeletons (see [`skeleton`]).
+pub(super) fn vocabulary<'a>(words: impl IntoIterator<Item = &'a str>) -> (Vocab, HashSet<Box<str>>) {
+    let mut counts = Vocab::default();
+    let mut lower = String::new();
     for w in words {
         if w.len() < 3 || !w.bytes().all(|b| b.is_ascii_alphabetic()) {
             continue;
         }
+        let w = if w.bytes().any(|b| b.is_ascii_uppercase()) {
+            lower.clear();
+            lower.extend(w.chars().map(|c| c.to_ascii_lowercase()));
+            lower.as_str()
+        } else {
+            w
+        };
         // The rules repeat their words many times over: allocate only a new one.
-        if w.bytes().any(|b| b.is_ascii_uppercase()) {
-            vocab.insert(w.to_ascii_lowercase().into_boxed_str());
-        } else if !vocab.contains(w) {
-            vocab.insert(w.into());
+        match counts.get_mut(w) {
+            Some(n) => *n += 1,
+            None => {
+                counts.insert(w.into(), 1);
+            }
         }
     }
-    let skeletons = vocab.iter().map(|w| skeleton(w.chars()).into_boxed_str()).collect();
+    let mut by_use: Vec<(Box<str>, u32)> = counts.into_iter().collect();
+    by_use.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let skeletons = by_use
+        .iter()
+        .map(|(w, _)| skeleton(w.chars()).into_boxed_str())
+        .collect();
+    let vocab = by_use.into_iter().map(|(w, _)| w).zip(0..).collect();
     (vocab, skeletons)
 }
 
@@ -87,7 +103,7 @@ impl Folder {
         let longest_two = !word.windows(3).any(|w| w[0] == w[1] && w[1] == w[2]);
         longest_two
             && !word.iter().any(u8::is_ascii_uppercase)
-            && std::str::from_utf8(word).is_ok_and(|w| self.vocab.contains(w))
+            && std::str::from_utf8(word).is_ok_and(|w| self.vocab.contains_key(w))
     }
 
     /// Pass 5: rewrites tokens with leet symbols, look-alike digits, an upper-case `I` or repeated letters into a
@@ -119,6 +135,86 @@ impl Folder {
                 self.resolve_token(units, i, j, cand);
             }
             i = j;
+        }
+    }
+
+    /// Pass 5a: one or two letters masked with `*` inside a word (`wh*tsapp`, `tele*ram`, `p**pal`), or a `*`
+    /// pushed into one (`we*chat`), are read as the vocabulary word they hide: a spelling with each `*` a letter
+    /// that is a vocabulary word, or else the word without the `*`s, with at least three letters showing. Masking a letter
+    /// is how chat filters are dodged; `*` inside a word is rare otherwise (`5*10` has no letters, `**note**` none
+    /// on one side).
+    pub(super) fn unmask_stars(&self, units: &mut [Unit], cand: &mut String) {
+        if self.vocab.is_empty() {
+            return;
+        }
+        let mut i = 0;
+        while i < units.len() {
+            if units[i].dead || units[i].ch != '*' {
+                i += 1;
+                continue;
+            }
+            let mut j = i;
+            while j < units.len() && !units[j].dead && units[j].ch == '*' {
+                j += 1;
+            }
+            let latin = |u: &Unit| !u.dead && u.class == Class::Latin;
+            let mut l = i;
+            while l > 0 && latin(&units[l - 1]) {
+                l -= 1;
+            }
+            let mut r = j;
+            while r < units.len() && latin(&units[r]) {
+                r += 1;
+            }
+            let stars = j - i;
+            let letters = (i - l) + (r - j);
+            if stars > 2 || l == i || r == j || letters < 3 || letters + stars > MAX_TOKEN {
+                i = j;
+                continue;
+            }
+            // The spellings with each `*` a letter, tried first: masking a letter is the common evasion, and a
+            // misspelling without it may be a vocabulary word too (`whtsapp`). When several fit (`clo*e`: `close`,
+            // `clone`; `what*app`: `whatsapp`, `whatzapp`), the word the rules use most is taken. Then the stars
+            // left out.
+            let fills = 26usize.pow(stars as u32);
+            let mut hit = None;
+            let mut best = u32::MAX;
+            for option in 1..=fills {
+                cand.clear();
+                cand.extend(units[l..i].iter().map(|u| u.ch));
+                let mut k = option - 1;
+                for _ in 0..stars {
+                    cand.push(char::from(b'a' + (k % 26) as u8));
+                    k /= 26;
+                }
+                cand.extend(units[j..r].iter().map(|u| u.ch));
+                if let Some(&rank) = self.vocab.get(cand.as_str()) {
+                    if rank < best {
+                        best = rank;
+                        hit = Some(option);
+                    }
+                }
+            }
+            if hit.is_none() {
+                cand.clear();
+                cand.extend(units[l..i].iter().chain(&units[j..r]).map(|u| u.ch));
+                if self.vocab.contains_key(cand.as_str()) {
+                    hit = Some(0);
+                }
+            }
+            match hit {
+                Some(0) => units[i..j].iter_mut().for_each(|u| u.dead = true),
+                Some(option) => {
+                    let mut k = option - 1;
+                    for u in &mut units[i..j] {
+                        u.ch = char::from(b'a' + (k % 26) as u8);
+                        u.class = Class::Latin;
+                        k /= 26;
+                    }
+                }
+                None => {}
+            }
+            i = r;
         }
     }
 
@@ -209,7 +305,7 @@ impl Folder {
                     cand.push(ch);
                 }
             }
-            if self.vocab.contains(cand.as_str()) {
+            if self.vocab.contains_key(cand.as_str()) {
                 for (g, &(idx, end, run, opts)) in groups.iter().enumerate() {
                     let (ch, count) = opts.pick(units[idx].ch, run, choice[g]);
                     let last_end = units[end - 1].end;
@@ -312,7 +408,7 @@ mod tests {
             }
             !word.windows(3).any(|w| w[0] == w[1] && w[1] == w[2])
                 && !word.iter().any(u8::is_ascii_uppercase)
-                && std::str::from_utf8(word).is_ok_and(|w| f.vocab.contains(w))
+                && std::str::from_utf8(word).is_ok_and(|w| f.vocab.contains_key(w))
         };
         let words = [
             "apple",

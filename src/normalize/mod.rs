@@ -27,7 +27,7 @@ mod reference;
 mod stream;
 mod tables;
 
-use rustc_hash::FxHashSet as HashSet;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use self::chars::Unit;
 pub(crate) use self::chars::{is_han, is_word_byte};
@@ -89,10 +89,14 @@ pub enum Folding {
     Basic,
 }
 
+/// The vocabulary: each word with its rank by use (0 for the word the rules use most often), which decides
+/// between words a masked letter fits.
+pub(crate) type Vocab = HashMap<Box<str>, u32>;
+
 /// Folds text. Holds the vocabulary that leetspeak and repeated letters may resolve to.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Folder {
-    vocab: HashSet<Box<str>>,
+    vocab: Vocab,
     /// The vocabulary with runs of a repeated letter written once (`coffee` → `cofe`): a token with only repeated
     /// letters to resolve can only reach a word whose skeleton is its own.
     skeletons: HashSet<Box<str>>,
@@ -112,24 +116,25 @@ impl Folder {
         Folder { vocab, skeletons, mode }
     }
 
-    /// A full folder from a vocabulary and its skeletons as [`Folder::words`] lists them (a stored snapshot).
+    /// A full folder from a vocabulary (most used first) and its skeletons as [`Folder::words`] lists them (a
+    /// stored snapshot).
     pub(crate) fn from_words(vocab: Vec<Box<str>>, skeletons: Vec<Box<str>>) -> Folder {
         Folder {
-            vocab: vocab.into_iter().collect(),
+            vocab: vocab.into_iter().zip(0..).collect(),
             skeletons: skeletons.into_iter().collect(),
             mode: Folding::Full,
         }
     }
 
-    /// The vocabulary and its skeletons, sorted (so that a snapshot of them is the same bytes every time).
+    /// The vocabulary by rank (most used first) and its skeletons sorted, so that a snapshot of them is the same
+    /// bytes every time.
     #[cfg(test)]
     pub(crate) fn words(&self) -> (Vec<&str>, Vec<&str>) {
-        fn sorted(set: &HashSet<Box<str>>) -> Vec<&str> {
-            let mut v: Vec<&str> = set.iter().map(|w| &**w).collect();
-            v.sort_unstable();
-            v
-        }
-        (sorted(&self.vocab), sorted(&self.skeletons))
+        let mut vocab: Vec<(&str, u32)> = self.vocab.iter().map(|(w, &r)| (&**w, r)).collect();
+        vocab.sort_unstable_by_key(|&(_, r)| r);
+        let mut skeletons: Vec<&str> = self.skeletons.iter().map(|w| &**w).collect();
+        skeletons.sort_unstable();
+        (vocab.into_iter().map(|(w, _)| w).collect(), skeletons)
     }
 
     /// Folds `text` into a new [`Folded`] (convenience for keywords and tests).
@@ -288,11 +293,35 @@ mod tests {
         "within 2 close"
     );
     t!(fold518_spelled_word_starting_with_a, "my a c c o u n t", "my account");
+    t!(fold530_star_masked_letter, "add my wh*tsapp", "add my whatsapp");
+    t!(fold532_two_star_masked_letters, "p**pal f&f", "paypal f&f");
+    t!(fold534_star_pushed_into_a_word, "we*chat me", "wechat me");
+    t!(fold536_star_masked_upper_case, "TELE*RAM", "telegram");
+    t!(
+        fold538_star_between_numbers_kept,
+        "5*10 pcs, 20*30 cm",
+        "5*10 pcs, 20*30 cm"
+    );
+    t!(
+        fold540_star_emphasis_kept,
+        "**note** the *new* price",
+        "**note** the *new* price"
+    );
+    t!(fold544_star_unknown_word_kept, "size*large", "size*large");
     t!(
         fold520_unknown_spelled_word_joined_whole,
         "a l i c e here",
         "alice here"
     );
+
+    /// A mask that several vocabulary words fit is read as the word the rules use most.
+    #[test]
+    fn star_mask_reads_as_the_most_used_word() {
+        let f = Folder::new(["close", "dispute", "close", "clone"]);
+        assert_eq!(f.fold("clo*e the dispute").text, "close the dispute");
+        let f = Folder::new(["clone", "clone", "close"]);
+        assert_eq!(f.fold("clo*e").text, "clone");
+    }
 
     #[test]
     fn folding_is_idempotent_on_examples() {

@@ -1,8 +1,7 @@
 //! The reference path: the unit buffer and passes 2–4 to a fixpoint; the fast paths are property-tested against it.
 
 use super::chars::{chinese_digit, push_char, Class, Unit};
-use super::{Folded, Folder, Folding, Scratch};
-use rustc_hash::FxHashSet as HashSet;
+use super::{Folded, Folder, Folding, Scratch, Vocab};
 
 impl Folder {
     /// The general path: every character into the unit buffer, then the passes over it.
@@ -41,6 +40,9 @@ impl Folder {
                 if !changed {
                     break;
                 }
+            }
+            if units.iter().any(|u| u.ch == '*' && !u.dead) {
+                self.unmask_stars(units, &mut scratch.candidate);
             }
             self.resolve_tokens(units, &mut scratch.candidate);
             super::chat::chat_words(units);
@@ -255,7 +257,7 @@ fn join_symbol_infix(units: &mut [Unit]) -> bool {
 
 /// Pass 3b: single letters or digits spelled out with separators are joined: three or more with any separator
 /// (`w e c h a t`, `1 3 5 8 8`), two when the separator is punctuation (`W-U`, `V/X`, `T/T`).
-fn join_spelled(units: &mut [Unit], vocab: &HashSet<Box<str>>) -> bool {
+fn join_spelled(units: &mut [Unit], vocab: &Vocab) -> bool {
     let mut changed = false;
     const MAX_GAP: usize = 3;
     let alnum = |u: &Unit| matches!(u.class, Class::Latin | Class::Digit);
@@ -328,7 +330,7 @@ fn join_spelled(units: &mut [Unit], vocab: &HashSet<Box<str>>) -> bool {
 /// `o p e n a dispute`, `friends n f a m i l y`, `2 h o u r s`, or the tail of a contraction (`don't e x t e n d`,
 /// `brand's t a g s`). When the whole chain `i..=last` (at least four tokens) is no vocabulary word but the chain
 /// without such an edge token is, the edge token stays a word of its own. Returns the chain to join. Chains of unknown words (names, handles) join whole.
-fn trim_edge_words(units: &[Unit], i: usize, last: usize, vocab: &HashSet<Box<str>>) -> (usize, usize) {
+fn trim_edge_words(units: &[Unit], i: usize, last: usize, vocab: &Vocab) -> (usize, usize) {
     // The chain's letters and their unit indices, on the stack: folding allocates nothing per chain. A chain longer
     // than any vocabulary word (or holding a non-ASCII letter, which no vocabulary word has) joins whole.
     const LONGEST: usize = 32;
@@ -346,7 +348,7 @@ fn trim_edge_words(units: &[Unit], i: usize, last: usize, vocab: &HashSet<Box<st
     if n < 4 {
         return (i, last);
     }
-    let word = |a: usize, b: usize| std::str::from_utf8(&bytes[a..b]).is_ok_and(|w| vocab.contains(w));
+    let word = |a: usize, b: usize| std::str::from_utf8(&bytes[a..b]).is_ok_and(|w| vocab.contains_key(w));
     if word(0, n) {
         return (i, last);
     }

@@ -58,6 +58,10 @@ impl Folder {
                 continue;
             }
             if b < 0x80 {
+                if b == b'*' && i > 0 && bytes[i - 1].is_ascii_alphabetic() {
+                    // Maybe a masked letter (`wh*tsapp`): the general path's `unmask_stars` decides.
+                    return false;
+                }
                 let (ch, class) = ASCII[b as usize];
                 // The common separator, spaces or joiners between two words, written in one step.
                 if matches!(class, Class::Space | Class::Joiner) && st.plain_gap_ahead() {

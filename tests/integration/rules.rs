@@ -419,6 +419,43 @@ fn examples_survive_spelled_out_words() {
     );
 }
 
+/// Every rule's match examples with one letter of one English word at a time masked with `*` (`wh*tsapp`,
+/// `dep*sit`, `acc*unt`), as chat does to slip past a platform's word filter, keep their category: folding reads a
+/// mask as the one vocabulary word it fits.
+#[test]
+fn examples_survive_star_masked_letters() {
+    let d = Detector::new();
+    let (mut total, mut lost) = (0, Vec::new());
+    for rule in Ruleset::builtin().rules() {
+        for line in rule.examples_match() {
+            let words: Vec<&str> = line.split(' ').collect();
+            for (k, w) in words.iter().enumerate() {
+                if w.len() < 5 || !w.bytes().all(|b| b.is_ascii_alphabetic()) {
+                    continue;
+                }
+                for at in [1, w.len() / 2, w.len() - 2] {
+                    let masked = format!("{}*{}", &w[..at], &w[at + 1..]);
+                    let mut v = words.clone();
+                    v[k] = &masked;
+                    let text = v.join(" ");
+                    total += 1;
+                    if !d.scan(&text).findings().iter().any(|x| x.category() == rule.category()) {
+                        lost.push(format!("{}: {text}", rule.id()));
+                    }
+                }
+            }
+        }
+    }
+    assert!(total > 3000, "only {total} variants");
+    let budget = total / 200;
+    assert!(
+        lost.len() <= budget,
+        "{} of {total} variants lose their category (budget {budget}):\n{}",
+        lost.len(),
+        lost.join("\n")
+    );
+}
+
 /// Every rule's Chinese match examples with one character of the scam vocabulary at a time written as its pinyin
 /// syllable (also with spaces around it) or initial, as chat does to slip past a platform's word filter (`转zhang`,
 /// `私 hu`, `不开p`), keep their category. The characters here are a sample picked by hand, not the engine's table.
