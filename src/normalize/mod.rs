@@ -8,8 +8,8 @@
 //! 2. look-alike letters (Cyrillic, Greek, …) become Latin inside words that already hold a Latin letter;
 //! 3. separators inside spelled-out words are dropped (`微 信`, `w e c h a t`, `W-U`);
 //! 4. runs of Chinese numerals become ASCII digits (`一三九 二二八七`);
-//! 5. leetspeak and repeated letters are resolved, but only into words of the detector's vocabulary, so model
-//!    numbers and prices are left alone.
+//! 5. letters masked with `*` (`wh*tsapp`), leetspeak and repeated letters are resolved, but only into words of
+//!    the detector's vocabulary, so model numbers and prices are left alone.
 //!
 //! The buffers live in [`Scratch`] so a caller can reuse them across messages.
 //!
