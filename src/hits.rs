@@ -23,7 +23,43 @@ pub(crate) struct ConceptHits {
     pub(crate) hits: Vec<ConceptHit>,
     /// Bit `c` is set when concept `c` occurs: most rules fail `may_hold` on most messages, and a bit test is
     /// cheaper than two binary searches per concept.
-    present: Vec<u64>,
+    present: Bits,
+}
+
+/// A set of small integers, one bit each, reused across messages: sorted and without duplicates by construction.
+#[derive(Debug, Default)]
+pub(crate) struct Bits(Vec<u64>);
+
+impl Bits {
+    /// Empties the set and makes room for members below `n` (no allocation once it has grown).
+    pub(crate) fn reset(&mut self, n: usize) {
+        self.0.clear();
+        self.0.resize(n.div_ceil(64), 0);
+    }
+
+    /// Adds `i` (below the `n` of the last [`reset`](Self::reset)).
+    pub(crate) fn insert(&mut self, i: u32) {
+        self.0[i as usize / 64] |= 1 << (i % 64);
+    }
+
+    /// Whether `i` is a member.
+    pub(crate) fn contains(&self, i: u32) -> bool {
+        self.0.get(i as usize / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+    }
+
+    /// The members in increasing order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = u32> + '_ {
+        self.0.iter().enumerate().flat_map(|(i, &w)| {
+            let mut w = w;
+            std::iter::from_fn(move || {
+                (w != 0).then(|| {
+                    let b = w.trailing_zeros();
+                    w &= w - 1;
+                    i as u32 * 64 + b
+                })
+            })
+        })
+    }
 }
 
 impl ConceptHits {
@@ -44,37 +80,26 @@ impl ConceptHits {
 
     /// Whether concept `c` occurs at all.
     pub(crate) fn has(&self, c: u32) -> bool {
-        self.present
-            .get(c as usize / 64)
-            .is_some_and(|w| w & (1 << (c % 64)) != 0)
+        self.present.contains(c)
     }
 
     /// Sets the presence bits from the hits as found, unsorted: exact when no exclusion was found, else a superset
     /// (a hit inside an exclusion still counts). Enough to rule out most rules before anything is sorted;
     /// [`finish`](Self::finish) makes the hits and the bits exact.
     pub(crate) fn prepare(&mut self) {
-        self.present.clear();
         let Some(max) = self.hits.iter().map(|h| h.concept).max() else {
+            self.present.reset(0);
             return;
         };
-        self.present.resize(max as usize / 64 + 1, 0);
+        self.present.reset(max as usize + 1);
         for h in &self.hits {
-            self.present[h.concept as usize / 64] |= 1 << (h.concept % 64);
+            self.present.insert(h.concept);
         }
     }
 
     /// The concepts that occur (by [`prepare`](Self::prepare) or [`finish`](Self::finish)), in increasing order.
     pub(crate) fn present(&self) -> impl Iterator<Item = u32> + '_ {
-        self.present.iter().enumerate().flat_map(|(i, &w)| {
-            let mut w = w;
-            std::iter::from_fn(move || {
-                (w != 0).then(|| {
-                    let b = w.trailing_zeros();
-                    w &= w - 1;
-                    i as u32 * 64 + b
-                })
-            })
-        })
+        self.present.iter()
     }
 
     /// Sorts the hits and drops each hit that lies strictly inside an exclusion of its own concept (`exclude`

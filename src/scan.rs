@@ -8,7 +8,7 @@ use crate::automaton::Hit;
 use crate::compile::{Compiled, Inner, CONCEPT, EXCLUSION};
 use crate::compose::Scopes;
 use crate::context::{self, Context, Cue, Framing};
-use crate::hits::{ByStart, ConceptHit, ConceptHits};
+use crate::hits::{Bits, ByStart, ConceptHit, ConceptHits};
 use crate::normalize::{Scratch, MAX_PIECE};
 use crate::report::{Finding, Reason, Report, Suppressed};
 
@@ -50,10 +50,9 @@ pub(crate) struct ScanScratch {
     by_start: ByStart,
     exclusions: Vec<ConceptHit>,
     scopes: Scopes,
-    /// Positions in `composed` of the rules whose key concepts occur in the message.
-    candidates: Vec<u32>,
-    /// The composed rules keyed by the message's concepts, one bit each (the positions in `candidates`).
-    candidate_bits: Vec<u64>,
+    /// Positions in `composed` of the rules whose key concepts occur in the message (a bit set, so that they come
+    /// out in rule order without a sort: a clean message's common words key many rules).
+    candidates: Bits,
     /// The backtracking stack and visited set of composed rules' patterns.
     pattern: crate::pattern::PatternScratch,
     cues: Vec<Cue>,
@@ -224,30 +223,16 @@ impl Inner {
         if !s.concepts.hits.is_empty() {
             let mut scopes_ready = false;
             // Only the rules keyed by a concept that occurs, in rule order (the order of findings).
-            // Marked in a bit set and read back in order: sorted and without duplicates, with no sort (a clean
-            // message's common words key many rules, and sorting them was a visible share of its cost).
-            s.candidate_bits.clear();
-            s.candidate_bits.resize(inner.composed.len().div_ceil(64), 0);
-            let mut mark = |list: &[u32]| {
-                for &pos in list {
-                    s.candidate_bits[pos as usize / 64] |= 1 << (pos % 64);
-                }
-            };
-            mark(&inner.composed_always);
+            s.candidates.reset(inner.composed.len());
+            for &pos in &inner.composed_always {
+                s.candidates.insert(pos);
+            }
             for c in s.concepts.present() {
-                if let Some(list) = inner.composed_by_concept.get(c as usize) {
-                    mark(list);
+                for &pos in inner.composed_by_concept.get(c as usize).map_or(&[][..], |l| &l[..]) {
+                    s.candidates.insert(pos);
                 }
             }
-            s.candidates.clear();
-            for (w, &bits) in s.candidate_bits.iter().enumerate() {
-                let mut rest = bits;
-                while rest != 0 {
-                    s.candidates.push(w as u32 * 64 + rest.trailing_zeros());
-                    rest &= rest - 1;
-                }
-            }
-            for &pos in &s.candidates {
+            for pos in s.candidates.iter() {
                 let rule = &inner.rules[inner.composed[pos as usize]];
                 let Some(comp) = &rule.composition else { continue };
                 if !comp.may_hold(&s.concepts) {

@@ -140,9 +140,9 @@ impl Folder {
 
     /// Pass 5a: one or two letters masked with `*` inside a word (`wh*tsapp`, `tele*ram`, `p**pal`), or a `*`
     /// pushed into one (`we*chat`), are read as the vocabulary word they hide: a spelling with each `*` a letter
-    /// that is a vocabulary word, or else the word without the `*`s, with at least three letters showing. Masking a letter
-    /// is how chat filters are dodged; `*` inside a word is rare otherwise (`5*10` has no letters, `**note**` none
-    /// on one side).
+    /// that is a vocabulary word, or else the word without the `*`s, with at least three letters showing. Masking a
+    /// letter is how chat filters are dodged; `*` inside a word is rare otherwise (`5*10` has no letters, `**note**`
+    /// none on one side).
     pub(super) fn unmask_stars(&self, units: &mut [Unit], cand: &mut String) {
         if self.vocab.is_empty() {
             return;
@@ -176,17 +176,17 @@ impl Folder {
             // misspelling without it may be a vocabulary word too (`whtsapp`). When several fit (`clo*e`: `close`,
             // `clone`; `what*app`: `whatsapp`, `whatzapp`), the word the rules use most is taken. Then the stars
             // left out.
-            let fills = 26usize.pow(stars as u32);
+            // Option k ≥ 1 writes the stars as the base-26 digits of k - 1; option 0 leaves them out.
+            let letter =
+                |option: usize, star: usize| char::from(b'a' + ((option - 1) / 26usize.pow(star as u32) % 26) as u8);
+            cand.clear();
+            cand.extend(units[l..i].iter().map(|u| u.ch));
+            let prefix = cand.len();
             let mut hit = None;
             let mut best = u32::MAX;
-            for option in 1..=fills {
-                cand.clear();
-                cand.extend(units[l..i].iter().map(|u| u.ch));
-                let mut k = option - 1;
-                for _ in 0..stars {
-                    cand.push(char::from(b'a' + (k % 26) as u8));
-                    k /= 26;
-                }
+            for option in 1..=26usize.pow(stars as u32) {
+                cand.truncate(prefix);
+                cand.extend((0..stars).map(|star| letter(option, star)));
                 cand.extend(units[j..r].iter().map(|u| u.ch));
                 if let Some(&rank) = self.vocab.get(cand.as_str()) {
                     if rank < best {
@@ -196,8 +196,8 @@ impl Folder {
                 }
             }
             if hit.is_none() {
-                cand.clear();
-                cand.extend(units[l..i].iter().chain(&units[j..r]).map(|u| u.ch));
+                cand.truncate(prefix);
+                cand.extend(units[j..r].iter().map(|u| u.ch));
                 if self.vocab.contains_key(cand.as_str()) {
                     hit = Some(0);
                 }
@@ -205,11 +205,9 @@ impl Folder {
             match hit {
                 Some(0) => units[i..j].iter_mut().for_each(|u| u.dead = true),
                 Some(option) => {
-                    let mut k = option - 1;
-                    for u in &mut units[i..j] {
-                        u.ch = char::from(b'a' + (k % 26) as u8);
+                    for (star, u) in units[i..j].iter_mut().enumerate() {
+                        u.ch = letter(option, star);
                         u.class = Class::Latin;
-                        k /= 26;
                     }
                 }
                 None => {}

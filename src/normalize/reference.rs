@@ -19,8 +19,9 @@ impl Folder {
             // one round; bounded because each round only removes units or turns Other/Han into Latin/Digit.
             // Passes that cannot change anything are skipped: most messages have no look-alike letters, many no
             // Han characters or symbols.
-            let (mut han, mut alt, mut symbol, mut wide_stop) = (false, false, false, false);
+            let (mut han, mut alt, mut symbol, mut wide_stop, mut star) = (false, false, false, false, false);
             for u in units.iter() {
+                star |= u.ch == '*';
                 han |= u.class == Class::Han;
                 alt |= u.alt != '\0';
                 symbol |= u.class == Class::Symbol;
@@ -41,7 +42,7 @@ impl Folder {
                     break;
                 }
             }
-            if units.iter().any(|u| u.ch == '*' && !u.dead) {
+            if star {
                 self.unmask_stars(units, &mut scratch.candidate);
             }
             self.resolve_tokens(units, &mut scratch.candidate);
