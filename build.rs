@@ -15,6 +15,8 @@ const INPUTS: &[&str] = &[
     "src/compile.rs",
     "src/context.rs",
     "src/entities/cues.rs",
+    "src/forms.rs",
+    "src/inflect.rs",
     "src/lexicon.rs",
     "src/snapshot.rs",
 ];

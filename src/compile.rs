@@ -187,7 +187,9 @@ pub(crate) fn build_with(
                 // Chat English drops inner articles ("close dispute") and apostrophes ("cant receive"), chat
                 // Chinese writes a character in pinyin ("转zhang"): a lexicon lists the full spelling once and
                 // the other forms are added here.
-                for short in crate::forms::extra_forms(&t.folded) {
+                // An exclusion guards a collision: its inflections too (`accounts i sent` as `account i sent`),
+                // which can only narrow the concept, whatever its lexicon says.
+                for short in crate::forms::extra_forms(&t.folded, t.inflect || tag == EXCLUSION) {
                     entries.push((short, tag | c as u32, open));
                 }
                 entries.push((t.folded.clone(), tag | c as u32, open));

@@ -3,9 +3,18 @@
 //! forms chat Chinese writes to slip past a platform's word filter (one character in pinyin: `转zhang`, `私hu`,
 //! `s户`). Forms are added at build time as extra literals, so folding and the scan path are untouched.
 
-/// Every extra form of a folded term: its chat-English and its pinyin forms, each different from the term.
-pub(crate) fn extra_forms(folded: &str) -> Vec<String> {
+/// Every extra form of a folded term: its English inflections when its lexicon asks for them
+/// ([`crate::inflect`]), the chat-English forms of the term and of each inflection, and its pinyin forms, each
+/// different from the term.
+pub(crate) fn extra_forms(folded: &str, inflect: bool) -> Vec<String> {
     let mut out = chat_forms(folded);
+    if inflect {
+        for form in crate::inflect::inflected_forms(folded) {
+            out.extend(chat_forms(&form));
+            out.push(form);
+        }
+    }
+    out.retain(|f| f != folded);
     out.extend(pinyin_forms(folded));
     out.sort_unstable();
     out.dedup();

@@ -55,6 +55,8 @@ pub struct Lexicon {
     pub(crate) description: String,
     pub(crate) terms: Vec<(String, usize)>,
     pub(crate) include: Vec<(String, usize)>,
+    /// Its terms also hit their English inflections (see [`Lexicon::inflects`]).
+    pub(crate) inflect: bool,
     pub(crate) exclude: Vec<(String, usize)>,
     pub(crate) location: Location,
     pub(crate) builtin: bool,
@@ -96,6 +98,19 @@ impl Lexicon {
     /// ```
     pub fn terms(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
         self.terms.iter().map(|(t, _)| t.as_str())
+    }
+
+    /// Whether the lexicon's own terms also hit their English inflections (`inflect = true` in its table): the
+    /// plural or singular of a noun of the scam vocabulary (`account` ↔ `accounts`) and the third person and
+    /// `-ing` form of a verb's base form (`pay` → `pays`, `paying`), one word of a term at a time. Off by default:
+    /// a lexicon turns it on where number and aspect do not change what its terms mean.
+    ///
+    /// ```
+    /// let rules = redflag::Ruleset::builtin();
+    /// assert!(rules.lexicons().iter().any(|l| l.inflects()));
+    /// ```
+    pub fn inflects(&self) -> bool {
+        self.inflect
     }
 
     /// The lexicons whose terms this one includes.
@@ -157,6 +172,8 @@ pub(crate) struct LexiconDef {
     include: Vec<Spanned<String>>,
     #[serde(default)]
     exclude: Vec<Spanned<String>>,
+    #[serde(default)]
+    inflect: bool,
 }
 
 /// Whether `name` is a valid lexicon name: lowercase ASCII letters, digits and `_`.
@@ -192,6 +209,7 @@ pub(crate) fn from_defs(
                 terms: list(def.terms),
                 include: list(def.include),
                 exclude: list(def.exclude),
+                inflect: def.inflect,
                 location: Location {
                     source: source.to_string(),
                     line: at,
@@ -253,6 +271,8 @@ pub(crate) struct Term {
     pub(crate) open_start: bool,
     /// A `*` was written at the end: no word boundary needed there.
     pub(crate) open_end: bool,
+    /// Its lexicon says `inflect = true`: the automaton also takes the term's English inflections.
+    pub(crate) inflect: bool,
 }
 
 /// Folds one written term (`*` at either end lifts the boundary there). `None` when nothing is left.
@@ -271,6 +291,7 @@ pub(crate) fn fold_term(folder: &Folder, written: &str) -> Option<Term> {
         folded,
         open_start,
         open_end,
+        inflect: false,
     })
 }
 
@@ -337,7 +358,12 @@ pub(crate) fn resolve(lexicons: &[Lexicon], needed: &[String], folder: &Folder) 
     let fold_list = |l: &Lexicon, list: &[(String, usize)]| -> Result<Vec<Term>, Error> {
         list.iter()
             .map(|(t, line)| {
-                fold_term(folder, t).ok_or_else(|| l.error(*line, RuleErrorKind::EmptyKeyword { keyword: t.clone() }))
+                fold_term(folder, t)
+                    .map(|t| Term {
+                        inflect: l.inflect,
+                        ..t
+                    })
+                    .ok_or_else(|| l.error(*line, RuleErrorKind::EmptyKeyword { keyword: t.clone() }))
             })
             .collect()
     };
@@ -466,6 +492,7 @@ mod tests {
                 folded: "x".into(),
                 open_start: false,
                 open_end: false,
+                inflect: false,
             }],
             exclude: Vec::new(),
         }];

@@ -66,6 +66,7 @@ mod error;
 mod forms;
 mod handle;
 mod hits;
+mod inflect;
 mod lexicon;
 pub(crate) mod normalize;
 mod pattern;

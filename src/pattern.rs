@@ -572,6 +572,7 @@ mod tests {
                         folded: t.trim_end_matches('*').to_string(),
                         open_start: false,
                         open_end: t.ends_with('*'),
+                        inflect: false,
                     })
                     .collect(),
                 exclude: Vec::new(),

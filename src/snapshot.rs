@@ -66,6 +66,7 @@ pub(crate) fn encode(keywords: &Keywords, folder: &Folder, lexicons: &[Lexicon])
     for l in lexicons {
         w.str(&l.name);
         w.str(&l.description);
+        w.u32(u32::from(l.inflect));
         for list in [&l.terms, &l.include, &l.exclude] {
             w.u32(list.len() as u32);
             for (t, line) in list.iter() {
@@ -116,6 +117,11 @@ fn decode_with(bytes: &[u8], trust: Trust) -> Option<Snapshot> {
     for _ in 0..n {
         let name = r.str()?.to_string();
         let description = r.str()?.to_string();
+        let inflect = match r.u32()? {
+            0 => false,
+            1 => true,
+            _ => return None,
+        };
         let mut lists = Vec::with_capacity(3);
         for _ in 0..3 {
             let n = r.len()?;
@@ -138,6 +144,7 @@ fn decode_with(bytes: &[u8], trust: Trust) -> Option<Snapshot> {
             terms,
             include,
             exclude,
+            inflect,
             location,
             builtin: true,
         });
