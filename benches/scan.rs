@@ -122,8 +122,8 @@ fn naive(d: &Detector) -> Vec<Regex> {
         .collect()
 }
 
-/// Prints the resident memory before and after building a detector, and after its first scan (which builds the
-/// lazily compiled parts), before any benchmark has run.
+/// Prints the resident memory before and after building a detector, and after its first scan (which loads the
+/// Chinese word segmenter's dictionary on first use), before any benchmark has run.
 fn print_rss() {
     const MB: f64 = 1024.0 * 1024.0;
     // A Chinese message that reaches the word segmenter, built on first use.

@@ -104,7 +104,7 @@ impl Extractor {
     pub(super) fn ibans(&self, text: &str, sink: &mut Sink<'_>) {
         let bytes = text.as_bytes();
         let mut pos = 0;
-        while let Some(m) = self.iban.get().find_at(text, pos) {
+        while let Some(m) = self.iban.find_at(text, pos) {
             pos = m.start() + 1;
             if before_is(bytes, m.start(), |b| b.is_ascii_alphanumeric()) {
                 continue;
@@ -141,7 +141,7 @@ impl Extractor {
     pub(super) fn swift_code(&self, text: &str, at: usize, lead: &str, sink: &mut Sink<'_>) {
         let bytes = text.as_bytes();
         let value_text = &text[at..];
-        let Some(m) = self.swift.get().find(value_text) else {
+        let Some(m) = self.swift.find(value_text) else {
             return;
         };
         let end = at + m.end();

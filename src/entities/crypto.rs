@@ -16,7 +16,7 @@ impl Extractor {
         let original = sink.original;
         if trc20_possible(original) {
             let ob = original.as_bytes();
-            for m in self.trc20.get().find_iter(original) {
+            for m in self.trc20.find_iter(original) {
                 if before_is(ob, m.start(), |b| b.is_ascii_alphanumeric())
                     || after_is(ob, m.end(), |b| b.is_ascii_alphanumeric())
                     || !trc20_checksum_ok(m.as_str().as_bytes())
@@ -29,7 +29,7 @@ impl Extractor {
         }
         if digits && text.contains("0x") {
             let bytes = text.as_bytes();
-            for m in self.erc20.get().find_iter(text) {
+            for m in self.erc20.find_iter(text) {
                 if before_is(bytes, m.start(), |b| b.is_ascii_alphanumeric())
                     || after_is(bytes, m.end(), |b| b.is_ascii_alphanumeric())
                 {

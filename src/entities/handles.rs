@@ -24,7 +24,7 @@ impl Extractor {
         while !rest.is_char_boundary(window) {
             window -= 1;
         }
-        let filler_len = self.filler.get().find(&rest[..window]).map_or(0, |m| m.end());
+        let filler_len = self.filler.find(&rest[..window]).map_or(0, |m| m.end());
         if filler_len > 48 {
             return;
         }
@@ -87,7 +87,7 @@ impl Extractor {
             Cue::Line | Cue::LineColon => (&self.line_id, EntityKind::Line),
             _ => return,
         };
-        let Some(m) = re.get().find(value_text) else { return };
+        let Some(m) = re.find(value_text) else { return };
         let mut id = m.as_str();
         while id.ends_with(['.', '-']) {
             id = &id[..id.len() - 1];
@@ -118,7 +118,7 @@ impl Extractor {
     /// `wxid_…` WeChat IDs, which need no context word.
     pub(super) fn wxids(&self, text: &str, sink: &mut Sink<'_>) {
         let bytes = text.as_bytes();
-        for m in self.wxid.get().find_iter(text) {
+        for m in self.wxid.find_iter(text) {
             if !before_is(bytes, m.start(), |b| b.is_ascii_alphanumeric())
                 && !after_is(bytes, m.end(), |b| b.is_ascii_alphanumeric() || b == b'_')
             {
@@ -131,7 +131,7 @@ impl Extractor {
     pub(super) fn links(&self, text: &str, sink: &mut Sink<'_>) {
         let bytes = text.as_bytes();
         if text.contains("wa.me/") || text.contains("whatsapp.com/send") {
-            for c in self.wa_link.get().captures_iter(text) {
+            for c in self.wa_link.captures_iter(text) {
                 let (Some(all), Some(digits)) = (c.get(0), c.get(1)) else {
                     continue;
                 };
@@ -150,7 +150,7 @@ impl Extractor {
             }
         }
         if text.contains(".me/") || text.contains(".dog/") {
-            for c in self.tg_link.get().captures_iter(text) {
+            for c in self.tg_link.captures_iter(text) {
                 let (Some(all), Some(handle)) = (c.get(0), c.get(1)) else {
                     continue;
                 };
@@ -177,7 +177,7 @@ impl Extractor {
     /// E-mail addresses, lower case, as written when folding joined their parts.
     pub(super) fn emails(&self, text: &str, sink: &mut Sink<'_>) {
         let bytes = text.as_bytes();
-        for m in self.email.get().find_iter(text) {
+        for m in self.email.find_iter(text) {
             if after_is(bytes, m.end(), |b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
                 continue;
             }
@@ -185,7 +185,7 @@ impl Extractor {
             let value = sink
                 .original_text(m.range())
                 .map(nfkc_lower)
-                .filter(|v| self.email_full.get().is_match(v))
+                .filter(|v| self.email_full.is_match(v))
                 .unwrap_or_else(|| m.as_str().to_string());
             sink.push(EntityKind::Email, value, m.range(), None);
         }

@@ -128,7 +128,7 @@ impl Extractor {
     /// that it is a domain). The value is the registrable domain, with the brand a look-alike imitates.
     pub(super) fn urls(&self, text: &str, sink: &mut Sink<'_>) {
         let bytes = text.as_bytes();
-        for m in self.url.get().find_iter(text) {
+        for m in self.url.find_iter(text) {
             if before_is(bytes, m.start(), |b| {
                 b.is_ascii_alphanumeric() || matches!(b, b'@' | b'.' | b'-' | b'_')
             }) {
