@@ -234,9 +234,10 @@ impl Keywords {
     #[cfg(test)]
     pub(crate) fn write(&self, w: &mut Writer) {
         self.nfa.write(w);
-        w.u32(self.patterns.len() as u32);
-        for (p, info) in self.patterns.iter().zip(&self.info) {
-            w.str(p);
+        // The patterns as one string and their ends: one UTF-8 check when read, not one per pattern.
+        w.str(&self.patterns.text);
+        w.u32s(&self.patterns.ends);
+        for info in &self.info {
             w.u32(info.lo);
             w.u32(info.hi);
             w.u32(info.extra);
@@ -254,28 +255,29 @@ impl Keywords {
     /// caller, who knows the rules and concepts (see [`Keywords::owners`]).
     pub(crate) fn read(r: &mut Reader, trust: Trust) -> Option<Keywords> {
         let nfa = Nfa::read_with(r, trust)?;
-        let n = r.len()?;
-        let mut patterns = Patterns {
-            text: String::new(),
-            ends: Vec::with_capacity(n),
+        let patterns = Patterns {
+            text: r.str()?.to_string(),
+            ends: r.u32s()?,
         };
+        let n = patterns.len();
+        if n != nfa.patterns() {
+            return None;
+        }
         let mut info = Vec::with_capacity(n);
-        for _ in 0..n {
-            let p = r.str()?;
+        let mut start = 0;
+        for (i, &end) in patterns.ends.iter().enumerate() {
+            // Every pattern is a non-empty slice on character boundaries, after the one before it.
+            let p = patterns.text.get(start..end as usize)?;
+            start = end as usize;
             let (lo, hi, extra, flags) = (r.u32()?, r.u32()?, r.u32()?, r.u32()?);
             // The automaton reports a pattern by its length: it must be this pattern's.
-            if patterns.len() >= nfa.patterns()
-                || nfa.pattern_len(patterns.len() as u32) != p.len()
-                || flags > 3
-                || lo > hi
-            {
+            if nfa.pattern_len(i as u32) != p.len() || flags > 3 || lo > hi {
                 return None;
             }
             let (latin_start, latin_end) = latin_edges(p);
             if (latin_start as u32 | (latin_end as u32) << 1) != flags {
                 return None;
             }
-            patterns.push(p);
             info.push(PatternInfo {
                 lo,
                 hi,
@@ -283,6 +285,9 @@ impl Keywords {
                 latin_start,
                 latin_end,
             });
+        }
+        if start != patterns.text.len() {
+            return None;
         }
         let n = r.len()?;
         let mut owners = Vec::with_capacity(n);
