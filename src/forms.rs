@@ -4,15 +4,21 @@
 //! `s户`). Forms are added at build time as extra literals, so folding and the scan path are untouched.
 
 /// Every extra form of a folded term: its English inflections when its lexicon asks for them
-/// ([`crate::inflect`]), the chat-English forms of the term and of each inflection, and its pinyin forms, each
-/// different from the term.
+/// ([`crate::inflect`]), the other spelling of its contractions (`can't` ↔ `cannot`, `can not`; `do not` ↔
+/// `don't`), the chat-English forms of all these, and its pinyin forms, each different from the term.
 pub(crate) fn extra_forms(folded: &str, inflect: bool) -> Vec<String> {
-    let mut out = chat_forms(folded);
+    let mut bases = vec![folded.to_string()];
     if inflect {
-        for form in crate::inflect::inflected_forms(folded) {
-            out.extend(chat_forms(&form));
-            out.push(form);
-        }
+        bases.extend(crate::inflect::inflected_forms(folded));
+    }
+    for i in 0..bases.len() {
+        let other = contraction_forms(&bases[i]);
+        bases.extend(other);
+    }
+    let mut out = Vec::new();
+    for form in bases {
+        out.extend(chat_forms(&form));
+        out.push(form);
     }
     out.retain(|f| f != folded);
     out.extend(pinyin_forms(folded));
@@ -155,6 +161,71 @@ pub(crate) fn chat_forms(folded: &str) -> Vec<String> {
     out
 }
 
+/// English contractions and what they stand for: one spelling is as likely as the other, in every kind of term
+/// (a request, a refusal, a warning), so a lexicon lists one. `'d` and `'s` as "has" are left out (`i'd` is "I
+/// would" or "I had").
+const CONTRACTIONS: &[(&str, &[&str])] = &[
+    ("can't", &["cannot", "can not"]),
+    ("won't", &["will not"]),
+    ("don't", &["do not"]),
+    ("doesn't", &["does not"]),
+    ("didn't", &["did not"]),
+    ("isn't", &["is not"]),
+    ("aren't", &["are not"]),
+    ("wasn't", &["was not"]),
+    ("haven't", &["have not"]),
+    ("hasn't", &["has not"]),
+    ("shouldn't", &["should not"]),
+    ("couldn't", &["could not"]),
+    ("wouldn't", &["would not"]),
+    ("i'm", &["i am"]),
+    ("you're", &["you are"]),
+    ("we're", &["we are"]),
+    ("they're", &["they are"]),
+    ("it's", &["it is"]),
+    ("that's", &["that is"]),
+    ("there's", &["there is"]),
+    ("i'll", &["i will"]),
+    ("you'll", &["you will"]),
+    ("we'll", &["we will"]),
+    ("it'll", &["it will"]),
+    ("i've", &["i have"]),
+    ("we've", &["we have"]),
+];
+
+/// The term with one contraction spelled out (`can't pay` → `cannot pay`, `can not pay`) or one spelled-out pair
+/// contracted (`do not pay` → `don't pay`), one place at a time.
+fn contraction_forms(folded: &str) -> Vec<String> {
+    let words: Vec<&str> = folded.split(' ').collect();
+    let mut out = Vec::new();
+    let join = |before: &[&str], middle: &str, after: &[&str]| {
+        before
+            .iter()
+            .copied()
+            .chain(std::iter::once(middle))
+            .chain(after.iter().copied())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    for i in 0..words.len() {
+        for &(short, long) in CONTRACTIONS {
+            if words[i] == short {
+                for l in long {
+                    out.push(join(&words[..i], l, &words[i + 1..]));
+                }
+            }
+            for l in long {
+                let n = l.split(' ').count();
+                if i + n <= words.len() && words[i..i + n].join(" ") == *l {
+                    out.push(join(&words[..i], short, &words[i + n..]));
+                }
+            }
+        }
+    }
+    out.retain(|f| f != folded);
+    out
+}
+
 /// A folded term without its apostrophes (`can't receive` → `cant receive`, `accountant's card` →
 /// `accountants card`), when that cannot make another common word of a one-word term: a one-word term loses its
 /// apostrophe only in a negative contraction (`won't` → `wont`, but `we're` is not `were`, `i'd` not `id`).
@@ -258,6 +329,27 @@ mod tests {
         for &(term, want) in forms {
             assert_eq!(chat_forms(term), want, "{term:?}");
         }
+    }
+
+    #[test]
+    fn contractions_are_spelled_either_way() {
+        let table: &[(&str, &[&str])] = &[
+            ("we can't accept", &["we can not accept", "we cannot accept"]),
+            ("do not pay outside", &["don't pay outside"]),
+            ("it is safe", &["it's safe"]),
+            ("can not", &["can't"]),
+            ("cannot", &["can't"]),
+            ("i'd", &[]),
+            ("don't", &["do not"]),
+            ("wechat", &[]),
+        ];
+        for &(term, want) in table {
+            let mut got = contraction_forms(term);
+            got.sort_unstable();
+            assert_eq!(got, want, "{term:?}");
+        }
+        // The spelled-out form also gets its chat forms (`cant` comes from `can't` itself).
+        assert!(extra_forms("we can't accept the payment", false).contains(&"we cannot accept payment".to_string()));
     }
 
     #[test]

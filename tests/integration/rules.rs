@@ -533,6 +533,67 @@ fn examples_survive_singular_and_plural() {
     assert_within_budget(total, &lost, total / 20);
 }
 
+/// Every rule's examples with one English contraction spelled out, or one spelled-out pair contracted (`can't` ↔
+/// `cannot`, `don't` ↔ `do not`, `it's` ↔ `it is`), keep what they do: a match keeps its category and an ignore
+/// keeps its rule silent, because every lexicon term also hits its other spelling. The pairs here are a sample picked
+/// by hand, not the engine's table.
+#[test]
+fn examples_survive_contractions_either_way() {
+    const PAIRS: &[(&str, &str)] = &[
+        ("can't", "cannot"),
+        ("can't", "can not"),
+        ("don't", "do not"),
+        ("won't", "will not"),
+        ("doesn't", "does not"),
+        ("isn't", "is not"),
+        ("it's", "it is"),
+        ("we're", "we are"),
+        ("i'm", "i am"),
+        ("we'll", "we will"),
+    ];
+    let d = Detector::new();
+    let (mut total, mut lost) = (0, Vec::new());
+    for rule in Ruleset::builtin().rules() {
+        for (line, must) in rule
+            .examples_match()
+            .iter()
+            .map(|l| (l, true))
+            .chain(rule.examples_ignore().iter().map(|l| (l, false)))
+        {
+            let lower = line.to_lowercase();
+            for &(a, b) in PAIRS {
+                for (from, to) in [(a, b), (b, a)] {
+                    let Some(at) = lower.find(&format!("{from} ")) else {
+                        continue;
+                    };
+                    let starts_word = at == 0 || !lower.as_bytes()[at - 1].is_ascii_alphabetic();
+                    if !starts_word || !line.is_char_boundary(at) || !line.is_char_boundary(at + from.len()) {
+                        continue;
+                    }
+                    let text = format!("{}{to}{}", &line[..at], &line[at + from.len()..]);
+                    total += 1;
+                    // As in the examples' own check: a match keeps the category, an ignore keeps the rule silent.
+                    let report = d.scan(&text);
+                    let found = if must {
+                        report.findings().iter().any(|x| x.category() == rule.category())
+                    } else {
+                        report.findings().iter().any(|x| x.rule_id() == rule.id())
+                    };
+                    if found != must {
+                        lost.push(format!(
+                            "{} ({}): {text}",
+                            rule.id(),
+                            if must { "match" } else { "ignore" }
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(total > 100, "only {total} variants");
+    assert_within_budget(total, &lost, 0);
+}
+
 #[test]
 fn examples_survive_surface_variation() {
     fn fullwidth(t: &str) -> String {
