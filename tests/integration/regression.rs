@@ -146,9 +146,19 @@ fn quoted_and_refused_pretexts_are_not_alerts() {
         "亲，这边不支持私下交易哦，加微信也不能走私下付款，平台担保交易对您对我们都安全。",
         "Hello! Happy to hear the sample arrived. About the logo: we print only the logo you own; we cannot put Nike or Adidas logos on the bags.",
         "如果有人让您把货款转到个人账户，请不要理会，直接联系平台客服。",
+        "We are not able to accept payment to private accounts, only to the company account.",
+        "we're unable to take payment to personal accounts, please pay through Trade Assurance",
     ] {
         let r = d.scan(text);
         assert!(!r.is_alert(), "{text}: {:?}", r.findings());
+    }
+    // The refusal is the seller's own "we": an account that "is not able to accept" payment is the gateway
+    // pretext, and a refusal of the platform is no refusal of the private account.
+    for text in [
+        "Our company account is not able to accept payment now, please pay to my personal account",
+        "we're not able to accept payment through alibaba, pls pay to my personal account",
+    ] {
+        assert!(d.scan(text).is_alert(), "{text}");
     }
 }
 
