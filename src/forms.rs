@@ -1,7 +1,8 @@
 //! Other spellings of a folded lexicon term that the keyword automaton also matches, so that a lexicon lists a
-//! term once: the forms chat English writes (no inner article, no apostrophe, `2` / `4` for to / for) and the
-//! forms chat Chinese writes to slip past a platform's word filter (one character in pinyin: `转zhang`, `私hu`,
-//! `s户`). Forms are added at build time as extra literals, so folding and the scan path are untouched.
+//! term once: English contractions either way (`can't` ↔ `cannot`), inflections where the lexicon asks for them
+//! (`paying`, `accounts`), the forms chat English writes (no inner article, no apostrophe, `2` / `4` for to / for)
+//! and the forms chat Chinese writes to slip past a platform's word filter (one character in pinyin: `转zhang`,
+//! `私hu`, `s户`). Forms are added at build time as extra literals, so folding and the scan path are untouched.
 
 /// Every extra form of a folded term: its English inflections when its lexicon asks for them
 /// ([`crate::inflect`]), the other spelling of its contractions (`can't` ↔ `cannot`, `can not`; `do not` ↔
@@ -9,7 +10,7 @@
 pub(crate) fn extra_forms(folded: &str, inflect: bool) -> Vec<String> {
     let mut bases = vec![folded.to_string()];
     if inflect {
-        bases.extend(crate::inflect::inflected_forms(folded));
+        bases.extend(inflected_forms(folded));
     }
     for i in 0..bases.len() {
         let other = contraction_forms(&bases[i]);
@@ -198,32 +199,47 @@ const CONTRACTIONS: &[(&str, &[&str])] = &[
 fn contraction_forms(folded: &str) -> Vec<String> {
     let words: Vec<&str> = folded.split(' ').collect();
     let mut out = Vec::new();
-    let join = |before: &[&str], middle: &str, after: &[&str]| {
-        before
-            .iter()
-            .copied()
-            .chain(std::iter::once(middle))
-            .chain(after.iter().copied())
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
     for i in 0..words.len() {
         for &(short, long) in CONTRACTIONS {
-            if words[i] == short {
-                for l in long {
-                    out.push(join(&words[..i], l, &words[i + 1..]));
-                }
-            }
             for l in long {
+                if words[i] == short {
+                    out.push(replaced(&words, i..i + 1, l));
+                }
                 let n = l.split(' ').count();
-                if i + n <= words.len() && words[i..i + n].join(" ") == *l {
-                    out.push(join(&words[..i], short, &words[i + n..]));
+                if words.get(i..i + n).is_some_and(|run| run.join(" ") == *l) {
+                    out.push(replaced(&words, i..i + n, short));
                 }
             }
         }
     }
     out.retain(|f| f != folded);
     out
+}
+
+/// The term with one word at a time in another of its English forms ([`crate::inflect::word_forms`]: `pay to my
+/// account` → `paying to my account`, `pay to my accounts`), each form once and none equal to the term. One word
+/// at a time, so that a term gains a few forms and not their product.
+fn inflected_forms(folded: &str) -> Vec<String> {
+    let words: Vec<&str> = folded.split(' ').collect();
+    let mut out = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        for form in crate::inflect::word_forms(w) {
+            out.push(replaced(&words, i..i + 1, &form));
+        }
+    }
+    out.retain(|f| f != folded);
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// `words` joined by spaces, with the words in `range` replaced by `with`.
+fn replaced(words: &[&str], range: std::ops::Range<usize>, with: &str) -> String {
+    let mut out = Vec::with_capacity(words.len());
+    out.extend_from_slice(&words[..range.start]);
+    out.push(with);
+    out.extend_from_slice(&words[range.end..]);
+    out.join(" ")
 }
 
 /// A folded term without its apostrophes (`can't receive` → `cant receive`, `accountant's card` →
@@ -328,6 +344,23 @@ mod tests {
         ];
         for &(term, want) in forms {
             assert_eq!(chat_forms(term), want, "{term:?}");
+        }
+    }
+
+    #[test]
+    fn one_word_of_a_term_changes_at_a_time() {
+        let table: &[(&str, &[&str])] = &[
+            (
+                "pay to my account",
+                &["pay to my accounts", "paying to my account", "pays to my account"],
+            ),
+            ("already paid", &[]),
+            ("payment received", &["payments received"]),
+            ("转账 to my account", &["转账 to my accounts"]),
+            ("wechat", &[]),
+        ];
+        for &(term, want) in table {
+            assert_eq!(inflected_forms(term), want, "{term:?}");
         }
     }
 
