@@ -5,6 +5,15 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+// The snapshot's byte format, for its checksum (the rest is for the library).
+#[allow(dead_code)]
+#[path = "src/codec.rs"]
+mod codec;
+
+/// Where the snapshot is stored, and the length of its format tag (`snapshot::MAGIC`).
+const SNAPSHOT: &str = "data/builtin.snapshot";
+const MAGIC_LEN: usize = 8;
+
 /// What the snapshot is built from: the built-in data, and the code that folds, resolves and compiles it.
 const INPUTS: &[&str] = &[
     "data/lexicons",
@@ -61,4 +70,17 @@ fn main() {
         eat(&[0]);
     }
     println!("cargo:rustc-env=REDFLAG_SNAPSHOT_KEY={h:016x}");
+    // The stored bytes are checked here, once per build, rather than in every `Detector::new()`: the checksum
+    // of 15 MB was a tenth of it. An empty sum means it does not hold, and the detector builds from `data/`.
+    println!("cargo:rerun-if-changed={SNAPSHOT}");
+    let sum = snapshot_sum().map(|s| format!("{s:016x}")).unwrap_or_default();
+    println!("cargo:rustc-env=REDFLAG_SNAPSHOT_SUM={sum}");
+}
+
+/// The checksum the stored snapshot ends with, when its contents match it.
+fn snapshot_sum() -> Option<u64> {
+    let bytes = fs::read(SNAPSHOT).ok()?;
+    let (body, sum) = bytes.split_at(bytes.len().checked_sub(8)?);
+    let sum = u64::from_le_bytes(sum.try_into().ok()?);
+    (codec::checksum(body.get(MAGIC_LEN..)?) == sum).then_some(sum)
 }

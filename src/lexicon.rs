@@ -53,13 +53,71 @@ pub(crate) const BUILTIN: &[(&str, &str)] = &[
 pub struct Lexicon {
     pub(crate) name: String,
     pub(crate) description: String,
-    pub(crate) terms: Vec<(String, usize)>,
-    pub(crate) include: Vec<(String, usize)>,
+    pub(crate) terms: Strings,
+    pub(crate) include: Strings,
     /// Its terms also hit their English inflections (see [`Lexicon::inflects`]).
     pub(crate) inflect: bool,
-    pub(crate) exclude: Vec<(String, usize)>,
+    pub(crate) exclude: Strings,
     pub(crate) location: Location,
     pub(crate) builtin: bool,
+}
+
+/// Strings, each with the source line it was written on, in one buffer: the built-in lexicons hold over 33,000
+/// terms, and one allocation each was a tenth of `Detector::new()` when a snapshot was read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Strings {
+    text: String,
+    /// `(end, line)` of each string: it is `text[previous end..end]`.
+    items: Vec<(u32, u32)>,
+}
+
+impl Strings {
+    pub(crate) fn push(&mut self, s: &str, line: usize) {
+        self.text.push_str(s);
+        self.items.push((self.text.len() as u32, line as u32));
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Each string with its line.
+    pub(crate) fn iter(&self) -> impl ExactSizeIterator<Item = (&str, usize)> + Clone + '_ {
+        (0..self.items.len()).map(move |i| {
+            let start = if i == 0 { 0 } else { self.items[i - 1].0 as usize };
+            let (end, line) = self.items[i];
+            (&self.text[start..end as usize], line as usize)
+        })
+    }
+
+    /// The buffer and the `(end, line)` pairs (for a snapshot).
+    #[cfg(test)]
+    pub(crate) fn parts(&self) -> (&str, &[(u32, u32)]) {
+        (&self.text, &self.items)
+    }
+
+    /// From [`Strings::parts`]; `None` unless the ends rise, on character boundaries, to the end of `text`.
+    pub(crate) fn from_parts(text: String, items: Vec<(u32, u32)>) -> Option<Strings> {
+        let mut start = 0;
+        for &(end, _) in &items {
+            let end = end as usize;
+            if end < start || !text.is_char_boundary(end) {
+                return None;
+            }
+            start = end;
+        }
+        (start == text.len()).then_some(Strings { text, items })
+    }
+}
+
+impl FromIterator<(String, usize)> for Strings {
+    fn from_iter<I: IntoIterator<Item = (String, usize)>>(iter: I) -> Strings {
+        let mut out = Strings::default();
+        for (s, line) in iter {
+            out.push(&s, line);
+        }
+        out
+    }
 }
 
 impl Lexicon {
@@ -97,7 +155,7 @@ impl Lexicon {
     /// assert!(rules.lexicons().iter().all(|l| l.terms().len() > 0 || l.includes().len() > 0));
     /// ```
     pub fn terms(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
-        self.terms.iter().map(|(t, _)| t.as_str())
+        self.terms.iter().map(|(t, _)| t)
     }
 
     /// Whether the lexicon's own terms also hit their English inflections (`inflect = true` in its table): the
@@ -125,7 +183,7 @@ impl Lexicon {
     /// }
     /// ```
     pub fn includes(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
-        self.include.iter().map(|(t, _)| t.as_str())
+        self.include.iter().map(|(t, _)| t)
     }
 
     /// Where the lexicon is defined.
@@ -195,7 +253,7 @@ pub(crate) fn from_defs(
         .map(|(name, def)| {
             let at = line(def.span());
             let def = def.into_inner();
-            let list = |v: Vec<Spanned<String>>| -> Vec<(String, usize)> {
+            let list = |v: Vec<Spanned<String>>| -> Strings {
                 v.into_iter()
                     .map(|s| {
                         let l = line(s.span());
@@ -308,9 +366,9 @@ pub(crate) fn resolve(lexicons: &[Lexicon], needed: &[String], folder: &Folder) 
     let index: std::collections::HashMap<&str, usize> =
         lexicons.iter().enumerate().map(|(i, l)| (l.name.as_str(), i)).collect();
     for l in lexicons {
-        for (inc, line) in &l.include {
-            if !index.contains_key(inc.as_str()) {
-                return Err(l.error(*line, RuleErrorKind::UnknownLexicon { name: inc.clone() }));
+        for (inc, line) in l.include.iter() {
+            if !index.contains_key(inc) {
+                return Err(l.error(line, RuleErrorKind::UnknownLexicon { name: inc.to_string() }));
             }
         }
     }
@@ -330,14 +388,14 @@ pub(crate) fn resolve(lexicons: &[Lexicon], needed: &[String], folder: &Folder) 
     ) -> Result<(), Error> {
         marks[i] = Mark::Open;
         path.push(i);
-        for (inc, line) in &lexicons[i].include {
-            let j = index[inc.as_str()];
+        for (inc, line) in lexicons[i].include.iter() {
+            let j = index[inc];
             match marks[j] {
                 Mark::Open => {
                     let from = path.iter().position(|&p| p == j).unwrap_or(0);
                     let mut cycle: Vec<String> = path[from..].iter().map(|&p| lexicons[p].name.clone()).collect();
                     cycle.push(lexicons[j].name.clone());
-                    return Err(lexicons[i].error(*line, RuleErrorKind::LexiconCycle { cycle }));
+                    return Err(lexicons[i].error(line, RuleErrorKind::LexiconCycle { cycle }));
                 }
                 Mark::New => walk(j, lexicons, index, marks, path)?,
                 Mark::Done => {}
@@ -355,7 +413,7 @@ pub(crate) fn resolve(lexicons: &[Lexicon], needed: &[String], folder: &Folder) 
     }
     // Each lexicon's own terms are folded once, however many needed lexicons include it.
     let mut folded: Vec<Option<(Vec<Term>, Vec<Term>)>> = vec![None; lexicons.len()];
-    let fold_list = |l: &Lexicon, list: &[(String, usize)]| -> Result<Vec<Term>, Error> {
+    let fold_list = |l: &Lexicon, list: &Strings| -> Result<Vec<Term>, Error> {
         list.iter()
             .map(|(t, line)| {
                 fold_term(folder, t)
@@ -363,7 +421,7 @@ pub(crate) fn resolve(lexicons: &[Lexicon], needed: &[String], folder: &Folder) 
                         inflect: l.inflect,
                         ..t
                     })
-                    .ok_or_else(|| l.error(*line, RuleErrorKind::EmptyKeyword { keyword: t.clone() }))
+                    .ok_or_else(|| l.error(line, RuleErrorKind::EmptyKeyword { keyword: t.to_string() }))
             })
             .collect()
     };
@@ -386,7 +444,7 @@ pub(crate) fn resolve(lexicons: &[Lexicon], needed: &[String], folder: &Folder) 
                 terms.extend_from_slice(t);
                 exclude.extend_from_slice(x);
             }
-            stack.extend(lexicons[i].include.iter().map(|(n, _)| index[n.as_str()]));
+            stack.extend(lexicons[i].include.iter().map(|(n, _)| index[n]));
         }
         terms.sort();
         terms.dedup();

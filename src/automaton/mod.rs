@@ -44,17 +44,18 @@ pub(crate) struct Keywords {
 }
 
 /// Strings by index in one buffer: a snapshot holds tens of thousands of patterns, and one allocation each was a
-/// fifth of `Detector::new()`.
+/// fifth of `Detector::new()`. Held as bytes: built from `&str`s, or read from a snapshot whose checksum holds, they
+/// are UTF-8; a pattern is checked again when it is listed (rarely), not the whole buffer at every read.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct Patterns {
-    text: String,
+    text: Vec<u8>,
     /// `text[ends[i - 1]..ends[i]]` is pattern `i`.
     ends: Vec<u32>,
 }
 
 impl Patterns {
     fn push(&mut self, p: &str) {
-        self.text.push_str(p);
+        self.text.extend_from_slice(p.as_bytes());
         self.ends.push(self.text.len() as u32);
     }
 
@@ -62,13 +63,13 @@ impl Patterns {
         self.ends.len()
     }
 
-    fn get(&self, i: usize) -> &str {
+    fn get(&self, i: usize) -> Option<&str> {
         let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        &self.text[start..self.ends[i] as usize]
+        std::str::from_utf8(self.text.get(start..self.ends[i] as usize)?).ok()
     }
 
-    fn iter(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
-        (0..self.len()).map(|i| self.get(i))
+    fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        (0..self.len()).filter_map(|i| self.get(i))
     }
 }
 
@@ -234,20 +235,18 @@ impl Keywords {
     #[cfg(test)]
     pub(crate) fn write(&self, w: &mut Writer) {
         self.nfa.write(w);
-        // The patterns as one string and their ends: one UTF-8 check when read, not one per pattern.
-        w.str(&self.patterns.text);
+        // The patterns as one string and their ends; per pattern and per owner one block of integers, which
+        // reads as a copy.
+        w.bytes(&self.patterns.text);
         w.u32s(&self.patterns.ends);
-        for info in &self.info {
-            w.u32(info.lo);
-            w.u32(info.hi);
-            w.u32(info.extra);
-            w.u32(info.latin_start as u32 | (info.latin_end as u32) << 1);
-        }
-        w.u32(self.owners.len() as u32);
-        for &(owner, open) in &self.owners {
-            w.u32(owner);
-            w.u32(open as u32);
-        }
+        let info: Vec<u32> = self
+            .info
+            .iter()
+            .flat_map(|i| [i.lo, i.hi, i.extra, i.latin_start as u32 | (i.latin_end as u32) << 1])
+            .collect();
+        w.u32s(&info);
+        let owners: Vec<u32> = self.owners.iter().flat_map(|&(o, open)| [o, open as u32]).collect();
+        w.u32s(&owners);
         w.u32(self.keyword_patterns as u32);
     }
 
@@ -256,53 +255,61 @@ impl Keywords {
     pub(crate) fn read(r: &mut Reader, trust: Trust) -> Option<Keywords> {
         let nfa = Nfa::read_with(r, trust)?;
         let patterns = Patterns {
-            text: r.str()?.to_string(),
+            text: r.bytes_prefixed()?.to_vec(),
             ends: r.u32s()?,
         };
         let n = patterns.len();
-        if n != nfa.patterns() {
+        let info = r.u32s()?;
+        let owners = r.u32s()?;
+        let keyword_patterns = r.u32()? as usize;
+        if n != nfa.patterns() || info.len() != 4 * n || owners.len() % 2 != 0 || keyword_patterns > n {
             return None;
         }
-        let mut info = Vec::with_capacity(n);
-        let mut start = 0;
-        for (i, &end) in patterns.ends.iter().enumerate() {
-            // Every pattern is a non-empty slice on character boundaries, after the one before it.
-            let p = patterns.text.get(start..end as usize)?;
-            start = end as usize;
-            let (lo, hi, extra, flags) = (r.u32()?, r.u32()?, r.u32()?, r.u32()?);
-            // The automaton reports a pattern by its length: it must be this pattern's.
-            if nfa.pattern_len(i as u32) != p.len() || flags > 3 || lo > hi {
+        // Plain loops over the integer blocks: collecting into `Option<Vec<_>>` cost nine instructions an item.
+        let mut owner_list = Vec::with_capacity(owners.len() / 2);
+        for c in owners.chunks_exact(2) {
+            if c[1] & !u32::from(OPEN_START | OPEN_END) != 0 {
                 return None;
             }
-            let (latin_start, latin_end) = latin_edges(p);
-            if (latin_start as u32 | (latin_end as u32) << 1) != flags {
-                return None;
-            }
-            info.push(PatternInfo {
+            owner_list.push((c[0], c[1] as u8));
+        }
+        let owners = owner_list;
+        // What a scan indexes with is checked whatever the trust: owner ranges, and the flags.
+        let mut info_list = Vec::with_capacity(n);
+        let mut fits = true;
+        for c in info.chunks_exact(4) {
+            let (lo, hi, extra, flags) = (c[0], c[1], c[2], c[3]);
+            fits &= lo <= hi && hi as usize <= owners.len() && flags <= 3;
+            info_list.push(PatternInfo {
                 lo,
                 hi,
                 extra,
-                latin_start,
-                latin_end,
+                latin_start: flags & 1 != 0,
+                latin_end: flags & 2 != 0,
             });
         }
-        if start != patterns.text.len() {
+        if !fits {
             return None;
         }
-        let n = r.len()?;
-        let mut owners = Vec::with_capacity(n);
-        for _ in 0..n {
-            let (owner, open) = (r.u32()?, r.u32()?);
-            owners.push((
-                owner,
-                u8::try_from(open).ok().filter(|o| o & !(OPEN_START | OPEN_END) == 0)?,
-            ));
+        let info = info_list;
+        // Unless the bytes are a checked build's (the snapshot's checksum holds), every pattern must be a UTF-8
+        // slice after the one before it, of the length the automaton reports it by, with the Latin edges its
+        // text has.
+        if trust == Trust::Check {
+            std::str::from_utf8(&patterns.text).ok()?;
+            let mut start = 0;
+            for (i, (&end, p)) in patterns.ends.iter().zip(&info).enumerate() {
+                let text = std::str::from_utf8(patterns.text.get(start..end as usize)?).ok()?;
+                start = end as usize;
+                if nfa.pattern_len(i as u32) != text.len() || latin_edges(text) != (p.latin_start, p.latin_end) {
+                    return None;
+                }
+            }
+            if start != patterns.text.len() {
+                return None;
+            }
         }
-        let keyword_patterns = r.u32()? as usize;
-        let fits = nfa.patterns() == patterns.len()
-            && keyword_patterns <= patterns.len()
-            && info.iter().all(|i| i.hi as usize <= owners.len());
-        fits.then_some(Keywords {
+        Some(Keywords {
             nfa,
             patterns,
             info,
@@ -320,7 +327,7 @@ impl Keywords {
     }
 
     /// The distinct folded keywords.
-    pub(crate) fn patterns(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+    pub(crate) fn patterns(&self) -> impl Iterator<Item = &str> + '_ {
         self.patterns.iter().take(self.keyword_patterns)
     }
 

@@ -23,7 +23,7 @@ pub(crate) fn vocabulary(rule: &Rule) -> Vec<&str> {
 /// ASCII words (3+ letters) of a lexicon's terms and exclusions.
 pub(crate) fn lexicon_vocabulary(l: &crate::lexicon::Lexicon) -> Vec<&str> {
     let mut out = Vec::new();
-    for (t, _) in l.terms.iter().chain(&l.exclude) {
+    for (t, _) in l.terms.iter().chain(l.exclude.iter()) {
         add_words(&mut out, t);
     }
     out
