@@ -5,10 +5,9 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-// The snapshot's byte format, for its checksum (the rest is for the library).
-#[allow(dead_code)]
-#[path = "src/codec.rs"]
-mod codec;
+// The snapshot's checksum, as the library computes it.
+#[path = "src/checksum.rs"]
+mod checksum;
 
 /// Where the snapshot is stored, and the length of its format tag (`snapshot::MAGIC`).
 const SNAPSHOT: &str = "data/builtin.snapshot";
@@ -82,5 +81,5 @@ fn snapshot_sum() -> Option<u64> {
     let bytes = fs::read(SNAPSHOT).ok()?;
     let (body, sum) = bytes.split_at(bytes.len().checked_sub(8)?);
     let sum = u64::from_le_bytes(sum.try_into().ok()?);
-    (codec::checksum(body.get(MAGIC_LEN..)?) == sum).then_some(sum)
+    (checksum::checksum(body.get(MAGIC_LEN..)?) == sum).then_some(sum)
 }

@@ -500,7 +500,7 @@ mod tests {
     fn a_snapshot_naming_unknown_rules_is_not_used() {
         let built = build_with(true, Ruleset::new(), Severity::Low, Folding::Full, None).unwrap();
         let bytes = crate::snapshot::encode(&built.keywords, &built.folder, &built.source.lexicons);
-        let snapshot = crate::snapshot::decode(&bytes).unwrap();
+        let snapshot = crate::snapshot::decode(Box::leak(bytes.into_boxed_slice())).unwrap();
         // The same snapshot offered to a rule set without the built-in rules: its rule owners do not exist.
         let inner = build_with(false, Ruleset::new(), Severity::Low, Folding::Full, Some(snapshot)).unwrap();
         assert!(!inner.from_snapshot);

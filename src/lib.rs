@@ -55,6 +55,7 @@
 
 mod automaton;
 mod batch;
+mod checksum;
 mod codec;
 mod compile;
 mod compose;

@@ -18,9 +18,10 @@
 //! holding, they are the bytes a checked build wrote, and the check cost more than a third of `Detector::new()`.
 
 use crate::automaton::{Keywords, Trust};
+use crate::checksum::checksum;
+use crate::codec::Reader;
 #[cfg(test)]
 use crate::codec::Writer;
-use crate::codec::{checksum, Reader};
 use crate::error::Location;
 use crate::lexicon::{Lexicon, Strings};
 use crate::normalize::Folder;
@@ -32,8 +33,12 @@ const MAGIC: &[u8; 8] = b"RFSNAP03";
 /// Where the snapshot is stored, from the crate root.
 #[cfg(test)]
 pub(crate) const PATH: &str = "data/builtin.snapshot";
+/// Bytes aligned for reading as `u32`s in place (see `codec`).
+#[repr(C, align(8))]
+struct Aligned<B: ?Sized>(B);
 /// The stored snapshot.
-static STORED: &[u8] = include_bytes!("../data/builtin.snapshot");
+static STORED_ALIGNED: &Aligned<[u8]> = &Aligned(*include_bytes!("../data/builtin.snapshot"));
+static STORED: &[u8] = &STORED_ALIGNED.0;
 
 /// What a snapshot holds.
 #[derive(Debug)]
@@ -90,20 +95,22 @@ pub(crate) fn encode(keywords: &Keywords, folder: &Folder, lexicons: &[Lexicon])
 
 /// Reads a snapshot; `None` when it is of another build or does not read back whole.
 #[cfg(test)]
-pub(crate) fn decode(bytes: &[u8]) -> Option<Snapshot> {
+pub(crate) fn decode(bytes: &'static [u8]) -> Option<Snapshot> {
     decode_with(bytes, Trust::Verified, None)
 }
 
 /// [`decode`], checking the automaton state by state or not once the checksum holds. `verified` is a checksum
 /// already found to hold for these bytes: then the trailer must name it, and the bytes are not summed again.
-fn decode_with(bytes: &[u8], trust: Trust, verified: Option<u64>) -> Option<Snapshot> {
-    let body = bytes.strip_prefix(MAGIC)?;
-    let (body, sum) = body.split_at(body.len().checked_sub(8)?);
+fn decode_with(bytes: &'static [u8], trust: Trust, verified: Option<u64>) -> Option<Snapshot> {
+    let (contents, sum) = bytes.split_at(bytes.len().checked_sub(8)?);
+    let body = contents.strip_prefix(MAGIC)?;
     let sum = u64::from_le_bytes(sum.try_into().ok()?);
     if verified.unwrap_or_else(|| checksum(body)) != sum {
         return None;
     }
-    let mut r = Reader(body);
+    // Read from the start, magic included, so that blocks of integers sit where the writer aligned them.
+    let mut r = Reader::new(contents);
+    r.bytes(MAGIC.len())?;
     if r.str()? != KEY {
         return None;
     }
@@ -158,7 +165,7 @@ fn decode_with(bytes: &[u8], trust: Trust, verified: Option<u64>) -> Option<Snap
             builtin: true,
         });
     }
-    r.0.is_empty().then_some(Snapshot {
+    r.is_empty().then_some(Snapshot {
         keywords,
         folder,
         lexicons,
@@ -192,7 +199,7 @@ mod tests {
         for at in [MAGIC.len() + 40, STORED.len() / 2, STORED.len() - 9, STORED.len() - 1] {
             let mut bytes = STORED.to_vec();
             bytes[at] ^= 0x10;
-            assert!(decode(&bytes).is_none(), "byte {at} changed");
+            assert!(decode(leak(bytes)).is_none(), "byte {at} changed");
         }
         assert!(decode(&STORED[..STORED.len() - 1]).is_none());
     }
@@ -206,7 +213,20 @@ mod tests {
         // Whole, with its checksum: only the key is another build's.
         let sum = checksum(&bytes[MAGIC.len()..]);
         bytes.extend_from_slice(&sum.to_le_bytes());
-        assert!(decode(&bytes).is_none());
+        assert!(decode(leak(bytes)).is_none());
         assert!(decode(b"not a snapshot").is_none());
+    }
+
+    #[test]
+    fn the_stored_tables_are_read_in_place() {
+        // Aligned in the binary, so that `Detector::new()` maps the automaton's tables instead of copying them.
+        assert_eq!(STORED.as_ptr() as usize % 8, 0);
+        let snapshot = stored().unwrap();
+        assert_eq!(snapshot.keywords.borrowed(), cfg!(target_endian = "little"));
+    }
+
+    /// Bytes that live as long as a stored snapshot's (a reader borrows from them).
+    fn leak(bytes: Vec<u8>) -> &'static [u8] {
+        Box::leak(bytes.into_boxed_slice())
     }
 }

@@ -2,6 +2,8 @@
 
 mod nfa;
 
+use std::borrow::Cow;
+
 use crate::codec::Reader;
 #[cfg(test)]
 use crate::codec::Writer;
@@ -34,11 +36,13 @@ pub(crate) struct Keywords {
     nfa: Nfa,
     /// The distinct folded keywords, by automaton pattern id.
     patterns: Patterns,
-    /// Per automaton pattern: what a match of it needs, in one place (one cache line read per match).
-    info: Vec<PatternInfo>,
-    /// The owners of every keyword, pattern after pattern (a rule index, or a concept id with a tag bit), each with
-    /// the word boundaries it lifts ([`OPEN_START`], [`OPEN_END`]); [`PatternInfo::owners`] indexes into it.
-    owners: Vec<(u32, u8)>,
+    /// Per automaton pattern, four integers: what a match of it needs, in one place (one cache line read per
+    /// match). See [`PatternInfo`].
+    info: Cow<'static, [u32]>,
+    /// The owners of every keyword, pattern after pattern, two integers each: a rule index or a concept id with a
+    /// tag bit, and the word boundaries it lifts ([`OPEN_START`], [`OPEN_END`]); [`PatternInfo`]'s range indexes
+    /// into it by owner.
+    owners: Cow<'static, [u32]>,
     /// The first `keyword_patterns` patterns are the rules' keywords.
     keyword_patterns: usize,
 }
@@ -48,15 +52,16 @@ pub(crate) struct Keywords {
 /// are UTF-8; a pattern is checked again when it is listed (rarely), not the whole buffer at every read.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct Patterns {
-    text: Vec<u8>,
+    text: Cow<'static, [u8]>,
     /// `text[ends[i - 1]..ends[i]]` is pattern `i`.
-    ends: Vec<u32>,
+    ends: Cow<'static, [u32]>,
 }
 
 impl Patterns {
     fn push(&mut self, p: &str) {
-        self.text.extend_from_slice(p.as_bytes());
-        self.ends.push(self.text.len() as u32);
+        self.text.to_mut().extend_from_slice(p.as_bytes());
+        let end = self.text.len() as u32;
+        self.ends.to_mut().push(end);
     }
 
     fn len(&self) -> usize {
@@ -73,7 +78,8 @@ impl Patterns {
     }
 }
 
-/// Per automaton pattern: its owners, its index among the extra literals, and its Latin edges.
+/// Per automaton pattern: its owners, its index among the extra literals, and its Latin edges; stored as four
+/// integers (`lo`, `hi`, `extra`, and the edges as bits 1 and 2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct PatternInfo {
     /// `owners[lo..hi]` of [`Keywords`].
@@ -93,6 +99,27 @@ pub(crate) const OPEN_END: u8 = 2;
 
 /// No index: the pattern is not in that list.
 const NO_EXTRA: u32 = u32::MAX;
+
+impl PatternInfo {
+    fn words(&self) -> [u32; 4] {
+        [
+            self.lo,
+            self.hi,
+            self.extra,
+            self.latin_start as u32 | (self.latin_end as u32) << 1,
+        ]
+    }
+
+    fn from_words(w: &[u32]) -> PatternInfo {
+        PatternInfo {
+            lo: w[0],
+            hi: w[1],
+            extra: w[2],
+            latin_start: w[3] & 1 != 0,
+            latin_end: w[3] & 2 != 0,
+        }
+    }
+}
 
 impl Keywords {
     /// Builds the automaton from `(folded keyword, rule index)` pairs; equal keywords share one pattern.
@@ -138,24 +165,25 @@ impl Keywords {
         // Our own automaton rather than the `aho-corasick` crate's contiguous NFA, which searches about as fast but
         // took 30 ms to build over the built-in lexicons' 25,000 terms and cannot be saved (see `nfa`).
         let nfa = Nfa::new(&patterns)?;
-        let mut flat = Vec::with_capacity(owners.iter().map(Vec::len).sum());
+        let mut flat = Vec::with_capacity(2 * owners.iter().map(Vec::len).sum::<usize>());
         let info = patterns
             .iter()
             .zip(&owners)
             .zip(&extra)
-            .map(|((p, own), &extra)| {
-                let lo = flat.len() as u32;
-                flat.extend_from_slice(own);
+            .flat_map(|((p, own), &extra)| {
+                let lo = (flat.len() / 2) as u32;
+                flat.extend(own.iter().flat_map(|&(o, open)| [o, open as u32]));
                 let (latin_start, latin_end) = latin_edges(p);
                 PatternInfo {
                     lo,
-                    hi: flat.len() as u32,
+                    hi: (flat.len() / 2) as u32,
                     extra,
                     latin_start,
                     latin_end,
                 }
+                .words()
             })
-            .collect();
+            .collect::<Vec<u32>>();
         let mut stored = Patterns::default();
         for p in &patterns {
             stored.push(p);
@@ -163,8 +191,8 @@ impl Keywords {
         Ok(Keywords {
             nfa,
             patterns: stored,
-            info,
-            owners: flat,
+            info: Cow::Owned(info),
+            owners: Cow::Owned(flat),
             keyword_patterns,
         })
     }
@@ -182,19 +210,20 @@ impl Keywords {
     #[inline]
     pub(crate) fn each_hit(&self, text: &str, extras: &mut Vec<(u32, u32, u32)>, mut found: impl FnMut(Hit)) {
         let bytes = text.as_bytes();
-        let nfa = &self.nfa;
+        let (nfa, info, owners) = (self.nfa.search(), &self.info[..], &self.owners[..]);
         // Every match at every position, as an overlapping search reports them: the state is advanced one byte at
         // a time and its matches are read where it is a match state (no keyword is empty, so the start is none).
         let mut matches_at = |sid: u32, e: usize| {
             for &pid in nfa.matches(sid) {
                 let s = e - nfa.pattern_len(pid);
-                let p = self.info[pid as usize];
+                let p = PatternInfo::from_words(&info[4 * pid as usize..4 * pid as usize + 4]);
                 if p.extra != NO_EXTRA {
                     extras.push((s as u32, e as u32, p.extra));
                 }
                 let glued_start = p.latin_start && s > 0 && is_word_byte(bytes[s - 1]);
                 let glued_end = p.latin_end && e < bytes.len() && is_word_byte(bytes[e]);
-                for &(rule, open) in &self.owners[p.lo as usize..p.hi as usize] {
+                for owner in owners[2 * p.lo as usize..2 * p.hi as usize].chunks_exact(2) {
+                    let (rule, open) = (owner[0], owner[1] as u8);
                     if (glued_start && open & OPEN_START == 0) || (glued_end && open & OPEN_END == 0) {
                         continue;
                     }
@@ -221,11 +250,12 @@ impl Keywords {
     #[cfg(test)]
     pub(crate) fn raw_matches(&self, text: &[u8]) -> (Vec<(u32, usize)>, Vec<&str>) {
         let mut out = Vec::new();
+        let nfa = self.nfa.search();
         let mut sid = START;
         for (at, &b) in text.iter().enumerate() {
-            sid = self.nfa.next(sid, b);
+            sid = nfa.next(sid, b);
             if sid & MATCH != 0 {
-                out.extend(self.nfa.matches(sid).iter().map(|&p| (p, at + 1)));
+                out.extend(nfa.matches(sid).iter().map(|&p| (p, at + 1)));
             }
         }
         (out, self.patterns.iter().collect())
@@ -239,74 +269,49 @@ impl Keywords {
         // reads as a copy.
         w.bytes(&self.patterns.text);
         w.u32s(&self.patterns.ends);
-        let info: Vec<u32> = self
-            .info
-            .iter()
-            .flat_map(|i| [i.lo, i.hi, i.extra, i.latin_start as u32 | (i.latin_end as u32) << 1])
-            .collect();
-        w.u32s(&info);
-        let owners: Vec<u32> = self.owners.iter().flat_map(|&(o, open)| [o, open as u32]).collect();
-        w.u32s(&owners);
+        w.u32s(&self.info);
+        w.u32s(&self.owners);
         w.u32(self.keyword_patterns as u32);
     }
 
     /// Reads what [`Keywords::write`] wrote; `None` unless every range holds. The owners' ids are checked by the
     /// caller, who knows the rules and concepts (see [`Keywords::owners`]).
-    pub(crate) fn read(r: &mut Reader, trust: Trust) -> Option<Keywords> {
+    pub(crate) fn read(r: &mut Reader<'static>, trust: Trust) -> Option<Keywords> {
         let nfa = Nfa::read_with(r, trust)?;
         let patterns = Patterns {
-            text: r.bytes_prefixed()?.to_vec(),
-            ends: r.u32s()?,
+            text: Cow::Borrowed(r.bytes_prefixed()?),
+            ends: r.u32s_static()?,
         };
         let n = patterns.len();
-        let info = r.u32s()?;
-        let owners = r.u32s()?;
+        let info = r.u32s_static()?;
+        let owners = r.u32s_static()?;
         let keyword_patterns = r.u32()? as usize;
         if n != nfa.patterns() || info.len() != 4 * n || owners.len() % 2 != 0 || keyword_patterns > n {
             return None;
         }
-        // Plain loops over the integer blocks: collecting into `Option<Vec<_>>` cost nine instructions an item.
-        let mut owner_list = Vec::with_capacity(owners.len() / 2);
-        for c in owners.chunks_exact(2) {
-            if c[1] & !u32::from(OPEN_START | OPEN_END) != 0 {
-                return None;
-            }
-            owner_list.push((c[0], c[1] as u8));
-        }
-        let owners = owner_list;
-        // What a scan indexes with is checked whatever the trust: owner ranges, and the flags.
-        let mut info_list = Vec::with_capacity(n);
-        let mut fits = true;
-        for c in info.chunks_exact(4) {
-            let (lo, hi, extra, flags) = (c[0], c[1], c[2], c[3]);
-            fits &= lo <= hi && hi as usize <= owners.len() && flags <= 3;
-            info_list.push(PatternInfo {
-                lo,
-                hi,
-                extra,
-                latin_start: flags & 1 != 0,
-                latin_end: flags & 2 != 0,
-            });
-        }
-        if !fits {
+        // What a scan indexes with is checked whatever the trust (reading, not copying): the owner ranges, the
+        // flags, and the last pattern's end.
+        let open_bits = u32::from(OPEN_START | OPEN_END);
+        let owners_fit = owners.chunks_exact(2).all(|c| c[1] & !open_bits == 0);
+        let info_fits = info
+            .chunks_exact(4)
+            .all(|c| c[0] <= c[1] && c[1] as usize <= owners.len() / 2 && c[3] <= 3);
+        if !owners_fit || !info_fits || patterns.ends.last().map_or(0, |&e| e as usize) != patterns.text.len() {
             return None;
         }
-        let info = info_list;
         // Unless the bytes are a checked build's (the snapshot's checksum holds), every pattern must be a UTF-8
         // slice after the one before it, of the length the automaton reports it by, with the Latin edges its
         // text has.
         if trust == Trust::Check {
-            std::str::from_utf8(&patterns.text).ok()?;
             let mut start = 0;
-            for (i, (&end, p)) in patterns.ends.iter().zip(&info).enumerate() {
+            for (i, (&end, p)) in patterns.ends.iter().zip(info.chunks_exact(4)).enumerate() {
                 let text = std::str::from_utf8(patterns.text.get(start..end as usize)?).ok()?;
                 start = end as usize;
-                if nfa.pattern_len(i as u32) != text.len() || latin_edges(text) != (p.latin_start, p.latin_end) {
+                let p = PatternInfo::from_words(p);
+                if nfa.search().pattern_len(i as u32) != text.len() || latin_edges(text) != (p.latin_start, p.latin_end)
+                {
                     return None;
                 }
-            }
-            if start != patterns.text.len() {
-                return None;
             }
         }
         Some(Keywords {
@@ -318,11 +323,22 @@ impl Keywords {
         })
     }
 
+    /// Whether every table is borrowed from stored bytes rather than copied.
+    #[cfg(test)]
+    pub(crate) fn borrowed(&self) -> bool {
+        use Cow::Borrowed;
+        let nfa = self.nfa.borrowed();
+        nfa && matches!(
+            (&self.patterns.text, &self.patterns.ends, &self.info, &self.owners),
+            (Borrowed(_), Borrowed(_), Borrowed(_), Borrowed(_))
+        )
+    }
+
     /// Every owner, and every extra literal's index (for the caller's check of a read snapshot).
     pub(crate) fn owners(&self) -> (impl Iterator<Item = u32> + '_, impl Iterator<Item = u32> + '_) {
         (
-            self.owners.iter().map(|&(o, _)| o),
-            self.info.iter().map(|i| i.extra).filter(|&e| e != NO_EXTRA),
+            self.owners.chunks_exact(2).map(|c| c[0]),
+            self.info.chunks_exact(4).map(|c| c[2]).filter(|&e| e != NO_EXTRA),
         )
     }
 

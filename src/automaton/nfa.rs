@@ -24,6 +24,8 @@
 //! Shallow states, which most bytes of a clean text visit, are dense rows of the complete transition function, so
 //! that they never follow a failure link.
 
+use std::borrow::Cow;
+
 use crate::codec::Reader;
 #[cfg(test)]
 use crate::codec::Writer;
@@ -60,8 +62,17 @@ pub(crate) enum Trust {
 /// The automaton: its states, and every pattern's length.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Nfa {
-    repr: Vec<u32>,
-    lens: Vec<u32>,
+    /// Borrowed from the stored snapshot's bytes, or built.
+    repr: Cow<'static, [u32]>,
+    lens: Cow<'static, [u32]>,
+}
+
+/// The automaton's tables as plain slices, for a search loop: taken once per text, so that reading a state does
+/// not first ask whether the tables are borrowed or owned.
+#[derive(Clone, Copy)]
+pub(crate) struct Search<'a> {
+    repr: &'a [u32],
+    lens: &'a [u32],
 }
 
 /// A trie node while building.
@@ -289,77 +300,30 @@ impl Nfa {
             }
         }
         debug_assert_eq!(repr.len(), len);
-        Ok(Nfa { repr, lens })
+        Ok(Nfa {
+            repr: Cow::Owned(repr),
+            lens: Cow::Owned(lens),
+        })
     }
 
-    /// The state after reading `b` in state `sid`; the result carries [`MATCH`] when that state reports matches.
-    #[inline(always)]
-    pub(crate) fn next(&self, mut sid: u32, b: u8) -> u32 {
-        let r = &self.repr[..];
-        loop {
-            let s = (sid & OFFSET) as usize;
-            if sid & DENSE_ID != 0 {
-                return r[s + 2 + b as usize];
-            }
-            let h = r[s];
-            let n = (h & 0xFF) as usize;
-            if n == 1 {
-                if (h >> 16) as u8 == b {
-                    return r[s + 2];
-                }
-            } else {
-                // Four keys a word, compared one by one (a zero-byte trick over the word measured slower here, as
-                // it did in `aho-corasick`). The last word is padded with its last key, found first at its place.
-                let words = n.div_ceil(4);
-                let nexts = s + 2 + words;
-                for (w, &chunk) in r[s + 2..s + 2 + words].iter().enumerate() {
-                    let k = chunk.to_le_bytes();
-                    if k[0] == b {
-                        return r[nexts + w * 4];
-                    }
-                    if k[1] == b {
-                        return r[nexts + w * 4 + 1];
-                    }
-                    if k[2] == b {
-                        return r[nexts + w * 4 + 2];
-                    }
-                    if k[3] == b {
-                        return r[nexts + w * 4 + 3];
-                    }
-                }
-            }
-            sid = r[s + 1];
-        }
-    }
-
-    /// The patterns that end where the search reached state `sid`.
+    /// The tables to search with.
     #[inline]
-    pub(crate) fn matches(&self, sid: u32) -> &[u32] {
-        let s = (sid & OFFSET) as usize;
-        let h = self.repr[s];
-        if h & HAS_MATCHES == 0 {
-            return &[];
+    pub(crate) fn search(&self) -> Search<'_> {
+        Search {
+            repr: &self.repr,
+            lens: &self.lens,
         }
-        let at = s
-            + 2
-            + if h & DENSE != 0 {
-                256
-            } else {
-                sparse_len((h & 0xFF) as usize)
-            };
-        let m = self.repr[at] as usize;
-        &self.repr[at + 1..at + 1 + m]
-    }
-
-    /// The length in bytes of pattern `pid`.
-    #[inline]
-    pub(crate) fn pattern_len(&self, pid: u32) -> usize {
-        self.lens[pid as usize] as usize
     }
 
     /// Number of patterns.
     pub(crate) fn patterns(&self) -> usize {
         self.lens.len()
+    }
+
+    /// Whether its tables are borrowed from stored bytes.
+    #[cfg(test)]
+    pub(crate) fn borrowed(&self) -> bool {
+        matches!((&self.repr, &self.lens), (Cow::Borrowed(_), Cow::Borrowed(_)))
     }
 
     /// Appends the automaton to a snapshot (see [`Nfa::read`]).
@@ -373,17 +337,17 @@ impl Nfa {
     /// state, transition, failure link and match is checked, so that a search over what this returns cannot go
     /// out of bounds or loop.
     #[cfg(test)]
-    pub(crate) fn read(r: &mut Reader) -> Option<Nfa> {
+    pub(crate) fn read(r: &mut Reader<'static>) -> Option<Nfa> {
         Nfa::read_with(r, Trust::Check)
     }
 
     /// [`Nfa::read`], but with [`Trust::Verified`] bytes taken as they are: the caller has checked them against a
     /// checksum of bytes that a checked build wrote (the stored snapshot), and the structural check would cost
     /// more than a third of `Detector::new()`.
-    pub(crate) fn read_with(r: &mut Reader, trust: Trust) -> Option<Nfa> {
+    pub(crate) fn read_with(r: &mut Reader<'static>, trust: Trust) -> Option<Nfa> {
         let nfa = Nfa {
-            repr: r.u32s()?,
-            lens: r.u32s()?,
+            repr: r.u32s_static()?,
+            lens: r.u32s_static()?,
         };
         (trust == Trust::Verified || nfa.valid()).then_some(nfa)
     }
@@ -531,6 +495,74 @@ fn state_len(r: &[u32], s: usize) -> Option<usize> {
     Some(2 + body + matches)
 }
 
+impl<'a> Search<'a> {
+    /// The state after reading `b` in state `sid`; the result carries [`MATCH`] when that state reports matches.
+    #[inline(always)]
+    pub(crate) fn next(&self, mut sid: u32, b: u8) -> u32 {
+        let r = self.repr;
+        loop {
+            let s = (sid & OFFSET) as usize;
+            if sid & DENSE_ID != 0 {
+                return r[s + 2 + b as usize];
+            }
+            let h = r[s];
+            let n = (h & 0xFF) as usize;
+            if n == 1 {
+                if (h >> 16) as u8 == b {
+                    return r[s + 2];
+                }
+            } else {
+                // Four keys a word, compared one by one (a zero-byte trick over the word measured slower here, as
+                // it did in `aho-corasick`). The last word is padded with its last key, found first at its place.
+                let words = n.div_ceil(4);
+                let nexts = s + 2 + words;
+                for (w, &chunk) in r[s + 2..s + 2 + words].iter().enumerate() {
+                    let k = chunk.to_le_bytes();
+                    if k[0] == b {
+                        return r[nexts + w * 4];
+                    }
+                    if k[1] == b {
+                        return r[nexts + w * 4 + 1];
+                    }
+                    if k[2] == b {
+                        return r[nexts + w * 4 + 2];
+                    }
+                    if k[3] == b {
+                        return r[nexts + w * 4 + 3];
+                    }
+                }
+            }
+            sid = r[s + 1];
+        }
+    }
+
+    /// The patterns that end where the search reached state `sid`.
+    #[inline]
+    pub(crate) fn matches(&self, sid: u32) -> &'a [u32] {
+        let s = (sid & OFFSET) as usize;
+        let h = self.repr[s];
+        if h & HAS_MATCHES == 0 {
+            return &[];
+        }
+        let at = s
+            + 2
+            + if h & DENSE != 0 {
+                256
+            } else {
+                sparse_len((h & 0xFF) as usize)
+            };
+        let m = self.repr[at] as usize;
+        let repr = self.repr;
+        &repr[at + 1..at + 1 + m]
+    }
+
+    /// The length in bytes of pattern `pid`.
+    #[inline]
+    pub(crate) fn pattern_len(&self, pid: u32) -> usize {
+        self.lens[pid as usize] as usize
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -540,6 +572,7 @@ mod tests {
 
     /// Every (pattern, end) an overlapping search reports, in order.
     fn ours(nfa: &Nfa, text: &[u8]) -> Vec<(u32, usize)> {
+        let nfa = nfa.search();
         let mut out = Vec::new();
         let mut sid = START;
         for (at, &b) in text.iter().enumerate() {
@@ -614,13 +647,15 @@ mod tests {
         nfa.write(&mut w);
         let mut bytes = w.0;
         bytes.extend_from_slice(b"rest");
-        let mut r = Reader(&bytes);
+        // Readers of stored bytes borrow them for the whole program.
+        let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+        let mut r = Reader::new(bytes);
         let back = Nfa::read(&mut r).unwrap();
         assert_eq!(back, nfa);
-        assert_eq!(r.0, b"rest");
+        assert_eq!(r.rest(), b"rest");
         // Cut anywhere, it is no automaton.
         for cut in 0..bytes.len() - 4 {
-            assert!(Nfa::read(&mut Reader(&bytes[..cut])).is_none(), "cut at {cut}");
+            assert!(Nfa::read(&mut Reader::new(&bytes[..cut])).is_none(), "cut at {cut}");
         }
     }
 
@@ -650,7 +685,8 @@ mod tests {
                 bytes[at] = b;
             }
             // Whatever is read back searches without a panic or an endless loop.
-            if let Some(back) = Nfa::read(&mut Reader(&bytes)) {
+            let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+            if let Some(back) = Nfa::read(&mut Reader::new(bytes)) {
                 let _ = ours(&back, &text);
             }
         }
