@@ -186,3 +186,22 @@ fn platform_account_trouble_alone_is_a_gateway_opening() {
         );
     }
 }
+
+/// "We will release the shipment" served both as the reason (release the shipment) and as the upfront cue
+/// (`will release`) of `advance_fee.release_unfreeze_pay`: an ordinary "pay, then we ship" was raised high. The
+/// cue now needs a condition (`will only release`, `only release after`); a held parcel still alerts.
+#[test]
+fn pay_then_we_ship_is_not_an_advance_fee() {
+    for text in [
+        "Please pay and we will release the shipment",
+        "Once you pay, we will release the goods from our warehouse",
+    ] {
+        assert!(!categories(text).contains(&Category::AdvanceFee), "{text}: {:?}", categories(text));
+    }
+    for text in [
+        "To unlock your order you must first transfer 200 dollars, it comes back right away",
+        "We will only release the shipment after you pay the release fee of 150 USD by Western Union",
+    ] {
+        assert!(categories(text).contains(&Category::AdvanceFee), "{text}: {:?}", categories(text));
+    }
+}
