@@ -17,17 +17,17 @@
 /// Verbs whose base form, in a term, also stands for its third person and `-ing` form (a doubled final consonant
 /// for the verbs in [`DOUBLING`]).
 const VERBS: &[&str] = &[
-    "accept", "activate", "add", "allow", "apply", "approve", "arrange", "arrive", "ask", "attach", "avoid", "block",
-    "book", "break", "bring", "buy", "call", "cancel", "change", "charge", "chat", "check", "choose", "claim", "clear",
-    "click", "close", "collect", "come", "complete", "confirm", "contact", "copy", "cover", "cut", "declare", "delay",
-    "deliver", "deposit", "do", "download", "drop", "expire", "fail", "fill", "find", "follow", "freeze", "get",
-    "give", "go", "help", "hold", "import", "install", "issue", "keep", "leave", "limit", "lock", "lose", "make",
-    "message", "move", "need", "open", "order", "pass", "pay", "pick", "print", "process", "provide", "put", "reach",
-    "receive", "record", "reduce", "refund", "register", "reject", "release", "remit", "remove", "renew", "reopen",
-    "report", "request", "require", "resend", "restrict", "return", "review", "save", "say", "scan", "sell", "send",
-    "settle", "ship", "show", "sign", "skip", "solve", "split", "stop", "submit", "suspend", "switch", "take", "talk",
-    "tell", "text", "transfer", "unblock", "unfreeze", "unlock", "update", "upgrade", "upload", "use", "verify",
-    "wait", "want", "wire", "withdraw", "write",
+    "accept", "activate", "add", "allow", "apply", "approve", "arrange", "arrive", "ask", "attach", "avoid", "become",
+    "block", "book", "break", "bring", "buy", "call", "cancel", "change", "charge", "chat", "check", "choose", "claim",
+    "clear", "click", "close", "collect", "come", "complete", "confirm", "contact", "copy", "cover", "cut", "declare",
+    "delay", "deliver", "deposit", "do", "download", "drop", "expire", "fail", "fill", "find", "follow", "freeze",
+    "get", "give", "go", "help", "hold", "import", "install", "issue", "join", "keep", "leave", "limit", "lock",
+    "lose", "make", "message", "move", "need", "open", "order", "pass", "pay", "pick", "print", "process", "provide",
+    "put", "reach", "receive", "record", "reduce", "refund", "register", "reject", "release", "remit", "remove",
+    "renew", "reopen", "report", "request", "require", "resend", "restrict", "return", "review", "save", "say", "scan",
+    "sell", "send", "settle", "ship", "show", "sign", "skip", "solve", "split", "stop", "submit", "suspend", "switch",
+    "take", "talk", "tell", "text", "transfer", "unblock", "unfreeze", "unlock", "update", "upgrade", "upload", "use",
+    "verify", "wait", "want", "wire", "withdraw", "write",
 ];
 
 /// Verbs that double their final consonant before `-ing` (`ship` → `shipping`).

@@ -196,12 +196,20 @@ fn pay_then_we_ship_is_not_an_advance_fee() {
         "Please pay and we will release the shipment",
         "Once you pay, we will release the goods from our warehouse",
     ] {
-        assert!(!categories(text).contains(&Category::AdvanceFee), "{text}: {:?}", categories(text));
+        assert!(
+            !categories(text).contains(&Category::AdvanceFee),
+            "{text}: {:?}",
+            categories(text)
+        );
     }
     for text in [
         "To unlock your order you must first transfer 200 dollars, it comes back right away",
         "We will only release the shipment after you pay the release fee of 150 USD by Western Union",
     ] {
-        assert!(categories(text).contains(&Category::AdvanceFee), "{text}: {:?}", categories(text));
+        assert!(
+            categories(text).contains(&Category::AdvanceFee),
+            "{text}: {:?}",
+            categories(text)
+        );
     }
 }
