@@ -265,8 +265,8 @@ impl Keywords {
     #[cfg(test)]
     pub(crate) fn write(&self, w: &mut Writer) {
         self.nfa.write(w);
-        // The patterns as one string and their ends; per pattern and per owner one block of integers, which
-        // reads as a copy.
+        // The patterns as one string and their ends; per pattern and per owner one block of integers, which a
+        // reader of the stored snapshot borrows in place.
         w.bytes(&self.patterns.text);
         w.u32s(&self.patterns.ends);
         w.u32s(&self.info);
