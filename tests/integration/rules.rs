@@ -368,17 +368,13 @@ fn examples_survive_spelled_out_words() {
         out
     }
     let (total, lost) = match_variants(|line| {
-        let words: Vec<&str> = line.split(' ').collect();
-        let mut out = Vec::new();
-        for (k, w) in words.iter().enumerate() {
+        let mut out = each_word_replaced(line, |w| {
             if w.len() < 4 || !w.bytes().all(|b| b.is_ascii_alphabetic()) {
-                continue;
+                return Vec::new();
             }
-            for sep in [" ", ".", "-"] {
-                let spelled: Vec<String> = w.chars().map(String::from).collect();
-                out.push(with_word(&words, k, &spelled.join(sep)));
-            }
-        }
+            let spelled: Vec<String> = w.chars().map(String::from).collect();
+            [" ", ".", "-"].iter().map(|sep| spelled.join(sep)).collect()
+        });
         if line.chars().any(is_han) {
             out.push(between_han(line, ' '));
             out.push(between_han(line, '.'));
@@ -395,17 +391,15 @@ fn examples_survive_spelled_out_words() {
 #[test]
 fn examples_survive_star_masked_letters() {
     let (total, lost) = match_variants(|line| {
-        let words: Vec<&str> = line.split(' ').collect();
-        let mut out = Vec::new();
-        for (k, w) in words.iter().enumerate() {
+        each_word_replaced(line, |w| {
             if w.len() < 5 || !w.bytes().all(|b| b.is_ascii_alphabetic()) {
-                continue;
+                return Vec::new();
             }
-            for at in [1, w.len() / 2, w.len() - 2] {
-                out.push(with_word(&words, k, &format!("{}*{}", &w[..at], &w[at + 1..])));
-            }
-        }
-        out
+            [1, w.len() / 2, w.len() - 2]
+                .iter()
+                .map(|&at| format!("{}*{}", &w[..at], &w[at + 1..]))
+                .collect()
+        })
     });
     assert!(total > 3000, "only {total} variants");
     assert_within_budget(total, &lost, total / 200);
@@ -473,21 +467,21 @@ fn examples_survive_singular_and_plural() {
         ("bag", "bags"),
     ];
     let (total, lost) = match_variants(|line| {
-        let words: Vec<&str> = line.split(' ').collect();
-        let mut out = Vec::new();
-        for (k, w) in words.iter().enumerate() {
-            for &(a, b) in SAMPLE {
-                let form = if *w == a {
-                    b
-                } else if *w == b {
-                    a
-                } else {
-                    continue;
-                };
-                out.push(with_word(&words, k, form));
-            }
-        }
-        out
+        each_word_replaced(line, |w| {
+            SAMPLE
+                .iter()
+                .filter_map(|&(a, b)| {
+                    let other = if w == a {
+                        b
+                    } else if w == b {
+                        a
+                    } else {
+                        return None;
+                    };
+                    Some(other.to_string())
+                })
+                .collect()
+        })
     });
     assert!(total > 150, "only {total} variants");
     // What is left: the gateway's subject lists, which stay singular on purpose ("different accounts" is a
@@ -643,6 +637,16 @@ fn match_variants(variants: impl Fn(&str) -> Vec<String>) -> (usize, Vec<String>
 }
 
 /// `words` joined by spaces with word `k` replaced by `with`.
+/// `line` with one space-separated word at a time replaced by each of `replacements(word)`.
+fn each_word_replaced(line: &str, replacements: impl Fn(&str) -> Vec<String>) -> Vec<String> {
+    let words: Vec<&str> = line.split(' ').collect();
+    let mut out = Vec::new();
+    for (k, w) in words.iter().enumerate() {
+        out.extend(replacements(w).iter().map(|r| with_word(&words, k, r)));
+    }
+    out
+}
+
 fn with_word(words: &[&str], k: usize, with: &str) -> String {
     let mut v = words.to_vec();
     v[k] = with;
