@@ -18,8 +18,7 @@ impl Writer {
     }
 
     pub(crate) fn str(&mut self, s: &str) {
-        self.u32(s.len() as u32);
-        self.0.extend_from_slice(s.as_bytes());
+        self.bytes(s.as_bytes());
     }
 
     /// A length, then the bytes.
